@@ -1,0 +1,35 @@
+"""Options of the REST service (novajoin-server)."""
+
+from oslo_config import cfg
+
+api_opts = [
+    cfg.HostAddressOpt('join_listen', default='0.0.0.0',
+                       help='IP address on which novajoin-server listens.'),
+    cfg.PortOpt('join_listen_port', default=9090,
+                help='TCP port on which novajoin-server listens.'),
+    cfg.IntOpt('join_workers', min=1,
+               help='Number of worker processes of novajoin-server. '
+                    'Defaults to the number of CPUs.'),
+    cfg.IntOpt('join_threads', default=16, min=1,
+               help='Threads per worker process of novajoin-server; each '
+                    'serves one request at a time, most of it waiting on '
+                    'IPA.'),
+    cfg.StrOpt('api_paste_config', default='join-api-paste.ini',
+               help='The Paste deployment file of novajoin-server, '
+                    'looked up next to the configuration files when it is '
+                    'not an absolute path.'),
+    cfg.StrOpt('auth_strategy', default='keystone',
+               choices=[('keystone', 'validate keystone tokens with '
+                                     'keystonemiddleware'),
+                        ('noauth', 'accept every request; only for '
+                                   'development')],
+               help='How callers of novajoin-server are authenticated.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(api_opts)
+
+
+def list_opts():
+    return api_opts

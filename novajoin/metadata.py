@@ -4,6 +4,7 @@ import dataclasses
 import json
 import re
 
+from novajoin import exception
 from novajoin import naming
 
 ENROLL_KEY = 'ipa_enroll'
@@ -16,7 +17,7 @@ LEGACY_COMPACT_SERVICES_KEY = 'compact_services'
 _SERVICE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
 
 
-class InvalidMetadata(ValueError):
+class InvalidMetadata(exception.Invalid):
     """Instance metadata novajoin cannot act on."""
 
 

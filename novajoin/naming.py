@@ -2,11 +2,13 @@
 
 import re
 
+from novajoin import exception
+
 _NOT_IN_LABEL = re.compile(r'[^a-z0-9-]')
 _LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 
 
-class InvalidHostname(ValueError):
+class InvalidHostname(exception.Invalid):
     """A name that cannot be an IPA host name."""
 
 

@@ -18,6 +18,10 @@ api_opts = [
                help='The Paste deployment file of novajoin-server, '
                     'looked up next to the configuration files when it is '
                     'not an absolute path.'),
+    cfg.StrOpt('state_path', default='/var/lib/novajoin',
+               help='Directory of novajoin\'s own state: the file that '
+                    'shares enrollment answers between worker processes '
+                    'when [cache] is not enabled.'),
     cfg.StrOpt('auth_strategy', default='keystone',
                choices=[('keystone', 'validate keystone tokens with '
                                      'keystonemiddleware'),

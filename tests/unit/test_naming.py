@@ -15,7 +15,8 @@ def test_normalize_label(project, label):
 
 
 def test_instance_fqdn():
-    assert naming.instance_fqdn('web-1', 'example.test') == 'web-1.example.test'
+    assert (naming.instance_fqdn('web-1', 'example.test')
+            == 'web-1.example.test')
     assert (naming.instance_fqdn('Web-1', 'example.test.', 'My Project')
             == 'web-1.my-project.example.test')
 

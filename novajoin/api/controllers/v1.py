@@ -1,0 +1,25 @@
+"""POST /v1: the dynamic vendordata of an instance."""
+
+import pecan
+from pecan import rest
+
+from novajoin.api import body
+from novajoin.api import schemas
+from novajoin import enrollment
+from novajoin import policy
+
+
+class JoinController(rest.RestController):
+
+    @pecan.expose('json')
+    def post(self):
+        request = pecan.request
+        policy.authorize(request.context, policy.JOIN_CREATE)
+        payload = body.validated_json(request, schemas.VENDORDATA_REQUEST)
+        instance = enrollment.Instance(
+            instance_id=payload['instance-id'],
+            project_id=payload['project-id'],
+            hostname=payload['hostname'],
+            metadata=payload.get('metadata') or {},
+            image_id=payload.get('image-id'))
+        return request.join_service.join(instance)

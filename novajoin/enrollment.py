@@ -1,0 +1,266 @@
+"""Enrollment of an instance in IPA: its host, one-time password, services.
+
+The rules of ownership (DESIGN "Ownership") are decided here before
+anything is written, so that a refused request writes nothing.
+"""
+
+import dataclasses
+import secrets
+
+from ipalib import errors as ipa_errors
+from oslo_log import log as logging
+
+from novajoin import exception
+from novajoin import metadata as md
+from novajoin import naming
+from novajoin import ownership
+
+LOG = logging.getLogger(__name__)
+
+# Long enough to be unguessable, short enough to type at a console.
+OTP_BYTES = 16
+
+
+@dataclasses.dataclass(frozen=True)
+class Instance:
+    """An instance as nova describes it to novajoin."""
+    instance_id: str
+    project_id: str
+    hostname: str
+    metadata: dict
+    image_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class HostPlan:
+    """What one enrollment writes to IPA, decided before writing."""
+    fqdn: str
+    otp: str | None
+    host_exists: bool
+    adopt: bool
+    attributes: dict
+    sub_hosts: tuple = ()
+    shared_hosts: tuple = ()
+    principals: tuple = ()
+
+
+def new_otp():
+    return secrets.token_hex(OTP_BYTES)
+
+
+def is_enrolled(host):
+    return bool(host.get('has_keytab'))
+
+
+def first(values):
+    """The first value of an IPA attribute, which IPA gives as a list."""
+    if isinstance(values, (list, tuple)):
+        return values[0] if values else None
+    return values
+
+
+class Enroller:
+    """Creates or updates the IPA entries of one instance.
+
+    ipa is the IPA client; projects and images look up project names and
+    image properties (both cached by their owners).
+    """
+
+    def __init__(self, ipa, settings, projects, images, project_settings,
+                 project_subdomain=False, normalize_project=True):
+        self.ipa = ipa
+        self.settings = settings
+        self.projects = projects
+        self.images = images
+        self.project_settings = project_settings
+        self.project_subdomain = project_subdomain
+        self.normalize_project = normalize_project
+
+    # The parts shared with the listener.
+
+    def project_name(self, project_id):
+        return self.projects.name(project_id)
+
+    def fqdn(self, instance, project_name=None):
+        if self.project_subdomain and project_name is None:
+            project_name = self.project_name(instance.project_id)
+        return naming.instance_fqdn(
+            instance.hostname, self.settings.domain,
+            project_name if self.project_subdomain else None,
+            self.normalize_project)
+
+    def enrollment_requested(self, instance):
+        if md.enrollment_requested(instance.metadata):
+            return True
+        if not instance.image_id:
+            return False
+        properties = self.images.properties(instance.image_id)
+        return md.enrollment_requested(None, properties)
+
+    # Enrollment.
+
+    def answer(self, fqdn, otp):
+        answer = {'hostname': fqdn, 'krb_realm': self.settings.realm}
+        if otp is not None:
+            answer['ipaotp'] = otp
+        return answer
+
+    def enroll(self, instance):
+        """Enroll the instance; the answer novajoin-server gives nova."""
+        services = md.service_request(instance.metadata)
+        hostclass = md.hostclass(instance.metadata)
+        project_name = None
+        if self.project_subdomain or hostclass or services.managed:
+            project_name = self.project_name(instance.project_id)
+        project = (self.project_settings(project_name)
+                   if project_name is not None else None)
+        if hostclass and not project.allows_class(hostclass):
+            raise exception.NotAllowed(
+                'host class %s is not allowed for project %s'
+                % (hostclass, project_name))
+        fqdn = self.fqdn(instance, project_name)
+        attributes = self._host_attributes(instance, hostclass)
+        if services:
+            plan = self._plan_with_services(instance, fqdn, attributes,
+                                            services, project)
+            return self.answer(fqdn, self._write(instance, plan))
+        return self.answer(fqdn, self._enroll_host(instance, fqdn,
+                                                   attributes))
+
+    def _host_attributes(self, instance, hostclass):
+        attributes = {}
+        if hostclass:
+            attributes['userclass'] = hostclass
+        location = md.host_location(instance.metadata)
+        if location:
+            attributes['nshostlocation'] = location
+        if instance.image_id:
+            properties = self.images.properties(instance.image_id)
+            os_version = md.os_version(properties)
+            if os_version:
+                attributes['nsosversion'] = os_version
+        return attributes
+
+    def _check_own_host(self, instance, host):
+        """True when the host is to be adopted; HostConflict when foreign."""
+        owner = ownership.host_owner(host)
+        if owner is not None and owner.is_instance(instance.instance_id):
+            return False
+        if owner is not None and owner.legacy:
+            return True
+        raise exception.HostConflict(
+            'host %s exists and novajoin did not make it for instance %s'
+            % (first(host.get('fqdn')), instance.instance_id))
+
+    def _enroll_host(self, instance, fqdn, attributes):
+        """A host without services: one IPA request when it is new."""
+        otp = new_otp()
+        description = ownership.instance_description(instance.instance_id,
+                                                     instance.project_id)
+        try:
+            self.ipa.host_add(fqdn, description=description, userpassword=otp,
+                              force=True, **attributes)
+            LOG.info('Created host %s for instance %s', fqdn,
+                     instance.instance_id)
+            return otp
+        except ipa_errors.DuplicateEntry:
+            pass
+        host = self.ipa.host_show(fqdn)
+        adopt = self._check_own_host(instance, host)
+        plan = HostPlan(fqdn=fqdn, otp=None if is_enrolled(host) else otp,
+                        host_exists=True, adopt=adopt, attributes=attributes)
+        return self._write(instance, plan)
+
+    def _plan_with_services(self, instance, fqdn, attributes, services,
+                            project):
+        compact = services.compact_principals(fqdn, self.settings.domain)
+        sub_hosts = tuple(dict.fromkeys(host for host, _ in compact))
+        own_names = {fqdn, *sub_hosts}
+        managed_hosts = tuple(dict.fromkeys(
+            p.host for p in services.managed if p.host not in own_names))
+        names = (fqdn, *sub_hosts, *managed_hosts)
+        found = self.ipa.batch([self.ipa.calls.host_show(name)
+                                for name in names])
+        hosts = {}
+        for name, result in zip(names, found):
+            if isinstance(result, ipa_errors.NotFound):
+                continue
+            if isinstance(result, Exception):
+                raise result
+            hosts[name] = result
+
+        adopt = False
+        otp = new_otp()
+        if fqdn in hosts:
+            adopt = self._check_own_host(instance, hosts[fqdn])
+            if is_enrolled(hosts[fqdn]):
+                otp = None
+        for sub_host in sub_hosts:
+            if sub_host in hosts:
+                self._check_own_host(instance, hosts[sub_host])
+        for host in managed_hosts:
+            if host in hosts:
+                self._check_service_host(instance, host, hosts[host], project)
+        return HostPlan(
+            fqdn=fqdn, otp=otp, host_exists=fqdn in hosts, adopt=adopt,
+            attributes=attributes,
+            sub_hosts=tuple(h for h in sub_hosts if h not in hosts),
+            shared_hosts=tuple(h for h in managed_hosts if h not in hosts),
+            principals=tuple(str(p) for p in
+                             (*(p for _, p in compact), *services.managed)))
+
+    def _check_service_host(self, instance, name, host, project):
+        owner = ownership.host_owner(host)
+        if owner is not None and owner.is_project(instance.project_id):
+            return
+        if name in project.service_hosts:
+            return
+        raise exception.NotAllowed(
+            'instance %s may not manage services of host %s'
+            % (instance.instance_id, name))
+
+    def _write(self, instance, plan):
+        """Write the plan in one IPA request; the OTP the host now has."""
+        description = ownership.instance_description(instance.instance_id,
+                                                     instance.project_id)
+        calls = self.ipa.calls
+        batch = []
+        host_changes = dict(plan.attributes)
+        if plan.otp is not None:
+            host_changes['userpassword'] = plan.otp
+        if plan.adopt:
+            host_changes['description'] = description
+        if not plan.host_exists:
+            batch.append(calls.host_add(plan.fqdn, description=description,
+                                        force=True, **host_changes))
+        elif plan.otp is not None or plan.adopt:
+            batch.append(calls.host_mod(plan.fqdn, **host_changes))
+        for sub_host in plan.sub_hosts:
+            batch.append(calls.host_add(sub_host, description=description,
+                                        force=True))
+        shared = ownership.shared_description(instance.project_id)
+        for host in plan.shared_hosts:
+            batch.append(calls.host_add(host, description=shared, force=True))
+        for principal in plan.principals:
+            batch.append(calls.service_add(principal, force=True))
+            batch.append(calls.service_add_host(principal, host=[plan.fqdn]))
+        if not batch:
+            return None
+        results = self.ipa.batch(batch)
+        failures = [(c, r) for c, r in zip(batch, results)
+                    if isinstance(r, Exception) and not _harmless(c, r)]
+        if failures:
+            call, error = failures[0]
+            LOG.error('IPA refused %s %s for instance %s: %s',
+                      call.method, call.args[0], instance.instance_id, error)
+            raise exception.IPARefused('IPA refused %s %s: %s'
+                                       % (call.method, call.args[0], error))
+        LOG.info('Enrolled instance %s as %s (%d IPA calls)',
+                 instance.instance_id, plan.fqdn, len(batch))
+        return plan.otp
+
+
+def _harmless(call, error):
+    """Failures that leave IPA as the call wanted it."""
+    return (call.method == 'service_add'
+            and isinstance(error, ipa_errors.DuplicateEntry))

@@ -1,0 +1,45 @@
+"""Policy of novajoin-server, defined in code (oslo.policy)."""
+
+from oslo_config import cfg
+from oslo_policy import policy
+
+from novajoin import exception
+
+JOIN_CREATE = 'join:create'
+
+rules = [
+    policy.RuleDefault(
+        'service_or_nova',
+        'role:service or (user_name:nova and project_name:service)',
+        description='The service role, or the nova user of the service '
+                    'project, as nova calls vendordata targets.'),
+    policy.DocumentedRuleDefault(
+        JOIN_CREATE, 'rule:service_or_nova',
+        'Create or update the IPA host of an instance and get its '
+        'one-time password: the call nova\'s metadata service makes.',
+        [{'path': '/v1', 'method': 'POST'}]),
+]
+
+_enforcer = None
+
+
+def list_rules():
+    return rules
+
+
+def get_enforcer():
+    """The enforcer, for oslopolicy-sample-generator and the server."""
+    global _enforcer
+    if _enforcer is None:
+        _enforcer = policy.Enforcer(cfg.CONF)
+        _enforcer.register_defaults(list_rules())
+    return _enforcer
+
+
+def authorize(context, rule, target=None):
+    """Raise NotAllowed unless the policy allows the caller the rule."""
+    try:
+        get_enforcer().authorize(rule, target or {}, context,
+                                 do_raise=True)
+    except policy.PolicyNotAuthorized:
+        raise exception.NotAllowed('policy does not allow %s' % rule)

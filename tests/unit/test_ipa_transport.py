@@ -1,0 +1,444 @@
+"""Unit tests of the JSON-RPC transport against a small fake IPA server.
+
+The fake speaks HTTP on loopback so that the real requests stack (headers,
+cookies, connection pool, failures) is exercised; it knows password login
+only, Kerberos is covered by the functional tests.
+"""
+
+import datetime
+import http.server
+import json
+import threading
+import time
+from urllib import parse
+
+import pytest
+
+from novajoin.ipa import errors
+from novajoin.ipa import transport
+
+API_VERSION = transport.API_VERSION
+
+
+class FakeIPAError(Exception):
+    def __init__(self, code, name, message, data=None):
+        super().__init__(message)
+        self.error = {'code': code, 'name': name, 'message': message,
+                      'data': data or {}}
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    # Room for the connections of many client threads at once.
+    request_queue_size = 128
+
+
+class FakeIPAServer:
+    """Just enough of FreeIPA's HTTP side: login_password and session/json.
+
+    ``methods`` maps a command name to ``f(args, options)`` returning the
+    result object or raising FakeIPAError. ``faults`` is a list of what to
+    do with the next requests instead of answering: an HTTP status, or
+    ``'drop'`` to close the connection without an answer.
+    """
+
+    password = 'Secret123'
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.sessions = set()
+        self.logins = 0
+        self.login_attempts = 0
+        self.login_delay = 0
+        self.json_requests = 0
+        self.unauthorized = 0
+        self.faults = []
+        self.received = []
+        self.login_forms = []
+        self.renew_cookie = False
+        self.methods = {
+            'ping': lambda args, options: {
+                'summary': 'IPA server version 4.13.1. API version 2.257'},
+        }
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers['Content-Length']))
+                server.handle(self, body)
+
+        self.httpd = _Server(('127.0.0.1', 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={'poll_interval': 0.05},
+                                       daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self):
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self):
+        return 'http://localhost:%d/ipa/json' % self.port
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def expire_sessions(self):
+        with self.lock:
+            self.sessions.clear()
+
+    def handle(self, request, body):
+        with self.lock:
+            fault = self.faults.pop(0) if self.faults else None
+            if request.path == transport.JSON_PATH:
+                self.json_requests += 1
+            else:
+                self.login_attempts += 1
+        if fault == 'drop':
+            request.close_connection = True
+            request.connection.shutdown(2)
+            return
+        if fault is not None:
+            return self.answer(request, fault, b'fault', 'text/plain')
+        if request.path == '/ipa/session/login_password':
+            return self.login(request, body)
+        if request.path == transport.JSON_PATH:
+            return self.json(request, body)
+        return self.answer(request, 404, b'not found', 'text/plain')
+
+    def login(self, request, body):
+        form = dict(parse.parse_qsl(body.decode()))
+        self.login_forms.append((request.headers.get('Content-Type'), form))
+        if form.get('password') != self.password:
+            return self.answer(request, 401, b'', 'text/plain',
+                               {'X-IPA-Rejection-Reason': 'invalid-password'})
+        time.sleep(self.login_delay)
+        with self.lock:
+            self.logins += 1
+            cookie = 'MagBearerToken=session-%d' % self.logins
+            self.sessions.add(cookie)
+        self.answer(request, 200, b'', 'text/plain', {
+            'Set-Cookie': 'ipa_session=%s; Path=/ipa; HttpOnly; Secure'
+                          % cookie})
+
+    def json(self, request, body):
+        cookie = (request.headers.get('Cookie') or '').partition(
+            'ipa_session=')[2]
+        with self.lock:
+            valid = cookie in self.sessions
+            if not valid:
+                self.unauthorized += 1
+        if not valid:
+            return self.answer(request, 401, b'', 'text/html')
+        payload = json.loads(body)
+        self.received.append((dict(request.headers), payload))
+        args, options = payload['params']
+        try:
+            handler = self.methods[payload['method']]
+        except KeyError:
+            error = FakeIPAError(905, 'CommandError', "unknown command '%s'"
+                                 % payload['method'], {'name': 'x'}).error
+            result = None
+        else:
+            try:
+                result, error = handler(args, options), None
+            except FakeIPAError as exc:
+                result, error = None, exc.error
+        headers = {}
+        if self.renew_cookie:
+            renewed = cookie + '-renewed'
+            with self.lock:
+                self.sessions.add(renewed)
+            headers['Set-Cookie'] = 'ipa_session=%s; Path=/ipa' % renewed
+        answer = {'result': result, 'error': error, 'id': payload['id'],
+                  'principal': 'admin@EXAMPLE.TEST', 'version': '4.13.1'}
+        self.answer(request, 200, json.dumps(answer).encode(),
+                    'application/json', headers)
+
+    @staticmethod
+    def answer(request, status, body, content_type, headers=None):
+        request.send_response(status)
+        request.send_header('Content-Type', content_type)
+        request.send_header('Content-Length', str(len(body)))
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(body)
+
+
+@pytest.fixture
+def server():
+    fake = FakeIPAServer()
+    yield fake
+    fake.stop()
+
+
+def make_transport(server_url, password=FakeIPAServer.password,
+                   connect_retries=2, retry_delay=0, timeout=5):
+    return transport.JSONRPCTransport(
+        server_url, transport.PasswordLogin('admin', password),
+        connect_retries=connect_retries, retry_delay=retry_delay,
+        timeout=timeout)
+
+
+class TestEncoding:
+    def test_envelope_adds_the_api_version(self):
+        assert transport.envelope('host_show', ['a.example.test'],
+                                  {'all': True}, 7) == {
+            'method': 'host_show',
+            'params': [['a.example.test'],
+                       {'all': True, 'version': API_VERSION}],
+            'id': 7}
+
+    def test_envelope_lets_the_caller_choose_the_version(self):
+        request = transport.envelope('ping', options={'version': '2.51'})
+        assert request['params'] == [[], {'version': '2.51'}]
+
+    def test_loads_decodes_typed_values_recursively(self):
+        text = json.dumps({'result': {
+            'idnsname': [{'__dns_name__': 'www'}],
+            'usercertificate': [{'__base64__': 'aGVsbG8='}],
+            'krblastpwdchange': [{'__datetime__': '20240102030405Z'}],
+            'nested': {'deeper': [[{'__dns_name__': 'example.test.'}]]},
+            'plain': ['text', 1, None, True],
+        }})
+        assert transport.loads(text)['result'] == {
+            'idnsname': ['www'],
+            'usercertificate': [b'hello'],
+            'krblastpwdchange': [datetime.datetime(
+                2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)],
+            'nested': {'deeper': [['example.test.']]},
+            'plain': ['text', 1, None, True],
+        }
+
+
+class TestCalls:
+    def test_call_sends_freeipa_json_rpc(self, server):
+        client = make_transport(server.url)
+        result = client.call('ping')
+        assert result['summary'].startswith('IPA server version')
+        headers, payload = server.received[0]
+        assert headers['Referer'] == 'https://localhost/ipa'
+        assert headers['Content-Type'] == 'application/json'
+        assert headers['Accept'] == 'application/json'
+        assert payload['method'] == 'ping'
+        assert payload['params'] == [[], {'version': API_VERSION}]
+
+    def test_request_ids_increase(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        client.call('ping')
+        ids = [payload['id'] for _, payload in server.received]
+        assert ids[1] > ids[0]
+
+    def test_result_values_are_decoded(self, server):
+        server.methods['dnsrecord_find'] = lambda args, options: {
+            'result': [{'idnsname': [{'__dns_name__': 'www'}]}],
+            'count': 1, 'truncated': False, 'summary': '1 record matched'}
+        client = make_transport(server.url)
+        result = client.call('dnsrecord_find', ['example.test'])
+        assert result['result'] == [{'idnsname': ['www']}]
+
+    def test_error_raises_the_ipalib_class_without_retry(self, server):
+        def host_show(args, options):
+            raise FakeIPAError(4001, 'NotFound', '%s: host not found'
+                               % args[0], {'reason': 'gone'})
+        server.methods['host_show'] = host_show
+        client = make_transport(server.url)
+        with pytest.raises(errors.ipa_errors.NotFound) as info:
+            client.call('host_show', ['a.example.test'])
+        assert str(info.value) == 'a.example.test: host not found'
+        assert server.json_requests == 1
+
+    def test_stats_count_json_requests_and_logins(self, server):
+        client = make_transport(server.url)
+        for _ in range(5):
+            client.call('ping')
+        assert client.stats == {'requests': 5, 'logins': 1}
+        assert server.logins == 1
+
+
+class TestSession:
+    def test_logs_in_once_with_the_password_form(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        client.call('ping')
+        assert server.logins == 1
+        content_type, form = server.login_forms[0]
+        assert content_type == 'application/x-www-form-urlencoded'
+        assert form == {'user': 'admin', 'password': FakeIPAServer.password}
+
+    def test_session_cookie_is_sent_on_http_although_secure(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        headers, _ = server.received[0]
+        assert headers['Cookie'] == 'ipa_session=MagBearerToken=session-1'
+
+    def test_expired_session_logs_in_again_once(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        server.expire_sessions()
+        client.call('ping')
+        assert server.logins == 2
+        assert server.unauthorized == 1
+        assert client.stats == {'requests': 3, 'logins': 2}
+
+    def test_refused_twice_raises_authentication_error(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        server.methods['ping'] = None
+        # Every session is refused, even a fresh one.
+        server.sessions = _NeverContains()
+        with pytest.raises(errors.IPAAuthenticationError) as info:
+            client.call('ping')
+        assert 'refused the session it just opened' in str(info.value)
+        assert server.logins == 2
+
+    def test_wrong_password_names_principal_not_password(self, server):
+        client = make_transport(server.url, password='wrong-pass')
+        with pytest.raises(errors.IPAAuthenticationError) as info:
+            client.call('ping')
+        message = str(info.value)
+        assert 'password login of admin' in message
+        assert 'invalid-password' in message
+        assert 'wrong-pass' not in message
+        assert server.login_attempts == 1
+        assert client.stats == {'requests': 0, 'logins': 0}
+
+    def test_renewed_cookie_is_adopted(self, server):
+        server.renew_cookie = True
+        client = make_transport(server.url)
+        client.call('ping')
+        client.call('ping')
+        cookies = [headers['Cookie'] for headers, _ in server.received]
+        assert cookies[1] == cookies[0] + '-renewed'
+        assert server.logins == 1
+
+    def test_concurrent_callers_share_one_login(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        server.expire_sessions()
+        # A slow login keeps every thread waiting on the same renewal.
+        server.login_delay = 0.3
+        barrier = threading.Barrier(20)
+        failures = []
+
+        def worker():
+            barrier.wait()
+            try:
+                for _ in range(10):
+                    client.call('ping')
+            except Exception as exc:  # noqa: BLE001 - reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert server.logins == 2
+        assert client.stats['logins'] == 2
+        assert client.stats['requests'] == 1 + 200 + server.unauthorized
+
+
+class _NeverContains(set):
+    def __contains__(self, item):
+        return False
+
+
+class TestRetries:
+    def test_5xx_is_retried_then_unavailable(self, server):
+        client = make_transport(server.url, connect_retries=2)
+        client.call('ping')
+        server.faults = [503, 503, 503]
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 3
+        assert str(info.value).startswith(
+            'IPA server %s unreachable after 3 attempts: HTTP 503'
+            % server.url)
+        assert server.json_requests == 1 + 3
+        assert client.stats['requests'] == 1 + 3
+
+    def test_transient_failure_then_success(self, server):
+        client = make_transport(server.url, connect_retries=2)
+        server.faults = [500, 'drop']
+        assert client.call('ping')['summary']
+        # The first login answered 500, the second was dropped.
+        assert server.login_attempts == 3
+        assert server.logins == 1
+        assert server.json_requests == 1
+
+    def test_no_retries_means_one_attempt(self, server):
+        client = make_transport(server.url, connect_retries=0)
+        client.call('ping')
+        server.faults = [502]
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 1
+        assert server.json_requests == 2
+
+    def test_refused_connections_are_retried(self, server):
+        url = server.url
+        server.stop()
+        client = make_transport(url, connect_retries=3)
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 4
+        assert 'Connection refused' in str(info.value)
+
+    def test_timeouts_are_retried(self, server):
+        client = make_transport(server.url, connect_retries=1, timeout=0.2)
+        client.call('ping')
+        server.methods['ping'] = lambda args, options: time.sleep(0.5)
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 2
+        assert server.json_requests == 1 + 2
+
+    def test_retries_wait_retry_delay(self, server, monkeypatch):
+        delays = []
+        monkeypatch.setattr(transport.time, 'sleep', delays.append)
+        client = make_transport(server.url, connect_retries=2,
+                                retry_delay=1.5)
+        server.faults = [503, 503, 503]
+        with pytest.raises(errors.IPAUnavailable):
+            client.call('ping')
+        assert delays == [1.5, 1.5]
+
+    def test_http_4xx_is_not_retried(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        server.faults = [404]
+        with pytest.raises(errors.IPAResponseError) as info:
+            client.call('ping')
+        assert 'HTTP 404' in str(info.value)
+        assert server.json_requests == 2
+
+    def test_login_refused_is_not_retried(self, server):
+        client = make_transport(server.url, password='bad')
+        with pytest.raises(errors.IPAAuthenticationError):
+            client.call('ping')
+        assert server.login_attempts == 1
+
+
+def test_rejects_urls_that_are_not_http():
+    with pytest.raises(ValueError):
+        make_transport('ftp://ipa.example.test/ipa/json')
+
+
+def test_referer_names_the_server_whatever_the_port_and_scheme(server):
+    client = transport.JSONRPCTransport(
+        'http://127.0.0.1:%d/ipa/json' % server.port,
+        transport.PasswordLogin('admin', FakeIPAServer.password))
+    client.call('ping')
+    headers, _ = server.received[0]
+    assert headers['Referer'] == 'https://127.0.0.1/ipa'

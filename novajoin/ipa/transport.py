@@ -114,6 +114,8 @@ class KerberosLogin:
         except gssapi.exceptions.GSSError as exc:
             return 'no Kerberos service ticket for %s: %s' % (
                 target, kerberos.gss_reason(exc))
+        except errors.IPAError as exc:
+            return str(exc)
         return _http_reason(response)
 
     @staticmethod

@@ -32,6 +32,10 @@ class _Server(http.server.ThreadingHTTPServer):
     # Room for the connections of many client threads at once.
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        # Clients that gave up (timeouts, dropped connections) are expected.
+        pass
+
 
 class FakeIPAServer:
     """Just enough of FreeIPA's HTTP side: login_password and session/json.

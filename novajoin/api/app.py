@@ -1,0 +1,64 @@
+"""The novajoin-server WSGI application, built from configuration."""
+
+import functools
+
+from oslo_config import cfg
+from oslo_log import log as logging
+import pecan
+
+from novajoin.api import hooks
+from novajoin import conf as novajoin_conf
+from novajoin import enrollment
+from novajoin.ipa import client as ipa_client
+from novajoin import join
+from novajoin import openstack
+from novajoin import otp_cache
+
+LOG = logging.getLogger(__name__)
+
+
+def build_join_service(conf):
+    """The domain service behind POST /v1, wired from join.conf."""
+    settings = novajoin_conf.ipa_settings(conf)
+    session = openstack.session_from_conf(conf)
+    enroller = enrollment.Enroller(
+        ipa=ipa_client.IPAClient.from_conf(settings),
+        settings=settings,
+        projects=openstack.Projects(session, conf),
+        images=openstack.Images(session, conf),
+        project_settings=functools.partial(novajoin_conf.project_settings,
+                                           conf),
+        project_subdomain=conf.project_subdomain,
+        normalize_project=conf.normalize_project)
+    return join.JoinService(enroller,
+                            otp_cache.answer_region(conf, conf.state_path))
+
+
+def setup_app(join_service):
+    return pecan.make_app(
+        'novajoin.api.controllers.root.RootController',
+        hooks=[hooks.ContextHook(), hooks.ServiceHook(join_service),
+               hooks.JSONErrorHook()],
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+        debug=False)
+
+
+def app_factory(global_config, **local_conf):
+    """Paste app factory of the Pecan app."""
+    return setup_app(build_join_service(cfg.CONF))
+
+
+def pipeline_factory(loader, global_conf, **local_conf):
+    """The Paste pipeline named by auth_strategy."""
+    strategy = cfg.CONF.auth_strategy
+    if strategy == 'noauth':
+        LOG.warning('auth_strategy = noauth: novajoin-server accepts EVERY '
+                    'caller without authentication and hands out IPA '
+                    'one-time passwords to anyone who asks. Use it only for '
+                    'development.')
+    names = local_conf[strategy].split()
+    app = loader.get_app(names[-1])
+    for name in reversed(names[:-1]):
+        app = loader.get_filter(name)(app)
+    return app

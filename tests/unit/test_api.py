@@ -1,0 +1,139 @@
+import json
+
+import pytest
+from oslo_config import cfg
+import webob
+
+from novajoin.api import app as api_app
+from novajoin.api import body
+from novajoin.api import middleware
+from novajoin import context
+from novajoin import exception
+from novajoin.ipa import errors as ipa_errors
+from novajoin import policy
+
+NOVA_BODY = {
+    'project-id': 'p-1', 'instance-id': 'i-1', 'image-id': 'img-1',
+    'user-data': None, 'hostname': 'web-1',
+    'metadata': {'ipa_enroll': 'True'}, 'boot-roles': 'admin,member',
+}
+
+
+class FakeJoinService:
+    def __init__(self, answer=None, error=None):
+        self.answer = answer if answer is not None else {}
+        self.error = error
+        self.instances = []
+
+    def join(self, instance):
+        self.instances.append(instance)
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def policy_config():
+    cfg.CONF([], project='novajoin', default_config_files=[])
+    yield
+    policy._enforcer = None
+
+
+def caller(roles=('service',), user_name='nova', project_name='service'):
+    return context.RequestContext(user_id='u', project_id='p',
+                                  user_name=user_name,
+                                  project_name=project_name,
+                                  roles=list(roles))
+
+
+def post(service, payload=NOVA_BODY, ctx=None, raw=None, path='/v1'):
+    request = webob.Request.blank(path, method='POST')
+    request.content_type = 'application/json'
+    request.body = raw if raw is not None else json.dumps(payload).encode()
+    request.environ[middleware.CONTEXT_KEY] = ctx or caller()
+    return request.get_response(api_app.setup_app(service))
+
+
+@pytest.mark.parametrize('path', ['/v1', '/v1/'])
+def test_enrollment_answer(path):
+    answer = {'hostname': 'web-1.example.test', 'krb_realm': 'EXAMPLE.TEST',
+              'ipaotp': 'x'}
+    service = FakeJoinService(answer)
+    response = post(service, path=path)
+    assert response.status_int == 200
+    assert response.json == answer
+    instance = service.instances[0]
+    assert (instance.instance_id, instance.project_id, instance.hostname,
+            instance.image_id) == ('i-1', 'p-1', 'web-1', 'img-1')
+    assert instance.metadata == {'ipa_enroll': 'True'}
+
+
+def test_version_document():
+    request = webob.Request.blank('/')
+    request.environ[middleware.CONTEXT_KEY] = caller()
+    response = request.get_response(api_app.setup_app(FakeJoinService()))
+    assert response.json['versions'][0]['id'] == 'v1.0'
+
+
+@pytest.mark.parametrize('ctx', [
+    caller(roles=('service',), user_name='other', project_name='other'),
+    caller(roles=(), user_name='nova', project_name='service'),
+])
+def test_policy_allows_nova_and_the_service_role(ctx):
+    assert post(FakeJoinService(), ctx=ctx).status_int == 200
+
+
+def test_policy_refuses_a_tenant():
+    service = FakeJoinService()
+    response = post(service, ctx=caller(roles=('member',), user_name='demo',
+                                        project_name='demo'))
+    assert response.status_int == 403
+    assert 'join:create' in response.json['error']['message']
+    assert not service.instances
+
+
+@pytest.mark.parametrize('raw, message', [
+    (b'', 'missing'),
+    (b'{not json', 'not JSON'),
+    (b'[]', 'is not of type'),
+    (json.dumps({k: v for k, v in NOVA_BODY.items()
+                 if k != 'hostname'}).encode(), "'hostname' is a required"),
+    (json.dumps(dict(NOVA_BODY, metadata={'a': 1})).encode(),
+     'metadata/a'),
+    (json.dumps(dict(NOVA_BODY, hostname='')).encode(), 'hostname'),
+    (b'[' * 20 + b']' * 20, 'nested'),
+    (b' ' * (body.MAX_BODY_BYTES + 1), 'larger'),
+])
+def test_malformed_bodies_are_400(raw, message):
+    service = FakeJoinService()
+    response = post(service, raw=raw)
+    assert response.status_int == 400
+    assert response.content_type == 'application/json'
+    assert message in response.json['error']['message']
+    assert not service.instances
+
+
+@pytest.mark.parametrize('error, status', [
+    (exception.Invalid('unknown project p-1'), 400),
+    (exception.NotAllowed('host class x'), 403),
+    (exception.HostConflict('host exists'), 409),
+    (ipa_errors.IPAUnavailable('https://ipa/ipa/json', 3, 'refused'), 503),
+    (exception.Unavailable('keystone down'), 503),
+    (RuntimeError('secret detail'), 500),
+])
+def test_errors_are_json(error, status):
+    response = post(FakeJoinService(error=error))
+    assert response.status_int == status
+    assert response.json['error']['code'] == status
+    if status == 503:
+        assert response.headers['Retry-After']
+    if status == 500:
+        assert 'secret detail' not in response.text
+
+
+def test_unknown_route_is_json_404():
+    request = webob.Request.blank('/v2', method='POST')
+    request.environ[middleware.CONTEXT_KEY] = caller()
+    response = request.get_response(api_app.setup_app(FakeJoinService()))
+    assert response.status_int == 404
+    assert response.json['error']['code'] == 404

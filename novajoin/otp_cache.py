@@ -68,10 +68,17 @@ class SQLiteBackend(api.BytesBackend):
                     mode=0o700, exist_ok=True)
         os.makedirs(self.lock_dir, mode=0o700, exist_ok=True)
         self._local = threading.local()
-        with self._connection() as db:
-            db.execute('CREATE TABLE IF NOT EXISTS answers '
-                       '(key TEXT PRIMARY KEY, value BLOB, stored REAL)')
-        os.chmod(self.path, 0o600)
+        # Workers start together; SQLite may refuse a concurrent switch to
+        # WAL instead of waiting, so one of them sets the file up at a time.
+        setup = _FileMutex(os.path.join(self.lock_dir, 'setup'))
+        setup.acquire()
+        try:
+            self._connection().execute(
+                'CREATE TABLE IF NOT EXISTS answers '
+                '(key TEXT PRIMARY KEY, value BLOB, stored REAL)')
+            os.chmod(self.path, 0o600)
+        finally:
+            setup.release()
 
     def _connection(self):
         db = getattr(self._local, 'db', None)

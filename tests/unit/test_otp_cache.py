@@ -35,8 +35,10 @@ def _conf():
 
 def test_processes_share_one_answer(tmp_path):
     counter = tmp_path / 'created'
-    results = multiprocessing.Queue()
-    workers = [multiprocessing.Process(
+    # spawn, not fork: other tests leave threads whose locks a fork copies.
+    processes = multiprocessing.get_context('spawn')
+    results = processes.Queue()
+    workers = [processes.Process(
         target=_slow_answer, args=(str(tmp_path), str(counter), results))
         for _ in range(4)]
     for worker in workers:

@@ -337,8 +337,9 @@ class IPAClient:
 
     @property
     def stats(self):
-        """``{"requests": n, "logins": n}``: HTTP requests sent to
-        /ipa/session/json (retries included) and successful logins."""
+        """``{"requests": n, "logins": n}``: HTTP requests to
+        /ipa/session/json that IPA answered (whatever the status, retries
+        included) and logins that succeeded."""
         return self._transport.stats
 
     def close(self):

@@ -200,7 +200,9 @@ class JSONRPCTransport:
 
     @property
     def stats(self):
-        """Counts: HTTP requests sent to /ipa/session/json, logins made."""
+        """Counts: HTTP requests to /ipa/session/json that the server
+        answered (whatever the status, retries included), and logins that
+        succeeded."""
         with self._stats_lock:
             return dict(self._stats)
 
@@ -252,10 +254,11 @@ class JSONRPCTransport:
     def _post_json(self, body, cookie, generation):
         headers = dict(self._json_headers,
                        Cookie='%s=%s' % (SESSION_COOKIE, cookie))
+        response = self._deliver(self._http.post, self._json_url, data=body,
+                                 headers=headers)
         with self._stats_lock:
             self._stats['requests'] += 1
-        response = self._post(self._http.post, self._json_url, data=body,
-                              headers=headers)
+        _check_available(response)
         renewed = response.cookies.get(SESSION_COOKIE)
         if renewed and renewed != cookie:
             with self._login_lock:
@@ -273,14 +276,15 @@ class JSONRPCTransport:
     def _log_in(self):
         login = self.login_method
         try:
-            response = self._post(login.login, self._http, self._login_url,
-                                  self._headers)
+            response = self._deliver(login.login, self._http,
+                                     self._login_url, self._headers)
         except kerberos.KDCUnavailable as exc:
             raise _Transient(str(exc)) from None
         except gssapi_exceptions.MutualAuthenticationError as exc:
             raise errors.IPAAuthenticationError(
                 'IPA server %s failed Kerberos mutual authentication: %s'
                 % (self.url, exc)) from None
+        _check_available(response)
         if response.status_code != 200:
             raise errors.IPAAuthenticationError(
                 'IPA server %s refused the %s login of %s: %s'
@@ -298,19 +302,16 @@ class JSONRPCTransport:
                   login.principal)
         return cookie
 
-    def _post(self, post, *args, **kwargs):
-        """``post(*args)``, turning what may pass into _Transient."""
+    def _deliver(self, post, *args, **kwargs):
+        """``post(*args)``; _Transient when no answer came back."""
         try:
-            response = post(*args, timeout=self.timeout, **kwargs)
+            return post(*args, timeout=self.timeout, **kwargs)
         except requests.exceptions.SSLError as exc:
             # A certificate that does not verify will not verify next time.
             raise errors.IPAUnavailable(self.url, 1, 'TLS: %s' % exc)
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             raise _Transient(_exception_reason(exc)) from None
-        if response.status_code >= 500:
-            raise _Transient(_http_reason(response))
-        return response
 
     def _parse(self, response):
         if response.status_code != 200:
@@ -328,6 +329,12 @@ class JSONRPCTransport:
                 'IPA server %s answered with JSON that is not a JSON-RPC '
                 'response' % self.url)
         return answer
+
+
+def _check_available(response):
+    """_Transient when the server says it cannot serve now (HTTP 5xx)."""
+    if response.status_code >= 500:
+        raise _Transient(_http_reason(response))
 
 
 def _exception_reason(exc):

@@ -380,6 +380,15 @@ class TestRetries:
         assert server.login_attempts == 3
         assert server.logins == 1
         assert server.json_requests == 1
+        assert client.stats == {'requests': 1, 'logins': 1}
+
+    def test_dropped_requests_are_retried_but_not_counted(self, server):
+        client = make_transport(server.url, connect_retries=2)
+        client.call('ping')
+        server.faults = ['drop', 'drop']
+        assert client.call('ping')['summary']
+        assert server.json_requests == 1 + 3
+        assert client.stats == {'requests': 2, 'logins': 1}
 
     def test_no_retries_means_one_attempt(self, server):
         client = make_transport(server.url, connect_retries=0)

@@ -1,8 +1,9 @@
 """Unit tests of the JSON-RPC transport against a small fake IPA server.
 
 The fake speaks HTTP on loopback so that the real requests stack (headers,
-cookies, connection pool, failures) is exercised; it knows password login
-only, Kerberos is covered by the functional tests.
+cookies, connection pool, failures) is exercised. Its Kerberos login takes
+a fixed token from a stand-in for HTTPSPNEGOAuth; real SPNEGO with a KDC is
+covered by the functional tests.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from urllib import parse
 import pytest
 
 from novajoin.ipa import errors
+from novajoin.ipa import kerberos
 from novajoin.ipa import transport
 
 API_VERSION = transport.API_VERSION
@@ -38,7 +40,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class FakeIPAServer:
-    """Just enough of FreeIPA's HTTP side: login_password and session/json.
+    """Just enough of FreeIPA's HTTP side: the two logins and session/json.
 
     ``methods`` maps a command name to ``f(args, options)`` returning the
     result object or raising FakeIPAError. ``faults`` is a list of what to
@@ -113,6 +115,8 @@ class FakeIPAServer:
             return self.answer(request, fault, b'fault', 'text/plain')
         if request.path == '/ipa/session/login_password':
             return self.login(request, body)
+        if request.path == '/ipa/session/login_kerberos':
+            return self.login_kerberos(request)
         if request.path == transport.JSON_PATH:
             return self.json(request, body)
         return self.answer(request, 404, b'not found', 'text/plain')
@@ -131,6 +135,19 @@ class FakeIPAServer:
         self.answer(request, 200, b'', 'text/plain', {
             'Set-Cookie': 'ipa_session=%s; Path=/ipa; HttpOnly; Secure'
                           % cookie})
+
+    def login_kerberos(self, request):
+        self.login_forms.append((request.headers.get('Referer'),
+                                 request.headers.get('Authorization')))
+        if request.headers.get('Authorization') != 'Negotiate dG9rZW4=':
+            return self.answer(request, 401, b'', 'text/html',
+                               {'WWW-Authenticate': 'Negotiate'})
+        with self.lock:
+            self.logins += 1
+            cookie = 'MagBearerToken=kerberos-%d' % self.logins
+            self.sessions.add(cookie)
+        self.answer(request, 200, b'', 'text/html', {
+            'Set-Cookie': 'ipa_session=%s;path=/ipa;httponly;' % cookie})
 
     def json(self, request, body):
         cookie = (request.headers.get('Cookie') or '').partition(
@@ -441,6 +458,85 @@ class TestRetries:
         with pytest.raises(errors.IPAAuthenticationError):
             client.call('ping')
         assert server.login_attempts == 1
+
+
+class FakeKeytabCredentials:
+    principal = 'nova/controller.example.test@EXAMPLE.TEST'
+
+    def __init__(self):
+        self.gets = 0
+
+    def get(self):
+        self.gets += 1
+        return 'credentials-%d' % self.gets
+
+
+class RecordingSPNEGOAuth:
+    """Stands for HTTPSPNEGOAuth: records its settings, sends a token."""
+
+    made = []
+
+    def __init__(self, **settings):
+        self.settings = settings
+        RecordingSPNEGOAuth.made.append(self)
+
+    def __call__(self, request):
+        request.headers['Authorization'] = 'Negotiate dG9rZW4='
+        return request
+
+
+class TestKerberosLogin:
+    @pytest.fixture(autouse=True)
+    def spnego(self, monkeypatch):
+        RecordingSPNEGOAuth.made = []
+        monkeypatch.setattr(transport.requests_gssapi, 'HTTPSPNEGOAuth',
+                            RecordingSPNEGOAuth)
+
+    def test_logs_in_at_login_kerberos_with_spnego(self, server):
+        credentials = FakeKeytabCredentials()
+        client = transport.JSONRPCTransport(
+            server.url, transport.KerberosLogin(credentials))
+        client.call('ping')
+        client.call('ping')
+        assert server.logins == 1
+        assert server.login_forms == [('https://localhost/ipa',
+                                       'Negotiate dG9rZW4=')]
+        [auth] = RecordingSPNEGOAuth.made
+        settings = auth.settings
+        assert settings['creds'] == 'credentials-1'
+        assert str(settings['target_name']) == 'HTTP@localhost'
+        assert settings['mutual_authentication'] == (
+            transport.requests_gssapi.OPTIONAL)
+        headers, _ = server.received[0]
+        assert headers['Cookie'] == 'ipa_session=MagBearerToken=kerberos-1'
+
+    def test_each_login_asks_for_valid_credentials(self, server):
+        credentials = FakeKeytabCredentials()
+        client = transport.JSONRPCTransport(
+            server.url, transport.KerberosLogin(credentials))
+        client.call('ping')
+        server.expire_sessions()
+        client.call('ping')
+        assert credentials.gets == 2
+        assert [auth.settings['creds'] for auth in
+                RecordingSPNEGOAuth.made] == ['credentials-1',
+                                              'credentials-2']
+
+    def test_unreachable_kdc_is_retried_as_unavailable(self, server):
+        class NoKDC(FakeKeytabCredentials):
+            def get(self):
+                self.gets += 1
+                raise kerberos.KDCUnavailable('no KDC answered for nova')
+
+        credentials = NoKDC()
+        client = transport.JSONRPCTransport(
+            server.url, transport.KerberosLogin(credentials),
+            connect_retries=1, retry_delay=0)
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 2
+        assert credentials.gets == 2
+        assert 'no KDC answered' in str(info.value)
 
 
 def test_rejects_urls_that_are_not_http():

@@ -3,10 +3,11 @@
 
 Starts a real MIT KDC and the project's IPA emulator (novajoin.testing;
 the emulator in a process of its own, so that it does not compete with
-the client for this process's GIL), then has one client, logged in with the service keytab, run host_show
-from 1 thread and from 20 threads. Prints a markdown table; the request
-counts include the first call (which logs in) and any retried request,
-the login columns show that every thread shares the client's one session.
+the client for this process's GIL), then has one client, logged in with
+the service keytab, run host_show from 1 thread and from 20 threads.
+Prints a markdown table; the request counts include the first call (which
+logs in) and any retried request, the login columns show that every
+thread shares the client's one session.
 
     python benchmarks/bench_ipa_client.py [--calls N] [--threads 1,20]
 """

@@ -1,0 +1,369 @@
+"""The directory an emulated FreeIPA server holds.
+
+Entries are dicts of attribute name -> list of values, as ldap2 hands
+them to the FreeIPA plugins.  Membership attributes hold keys of the
+referenced entries (host FQDNs, service principals, lower-case names)
+rather than DNs; the DNs are made on output.
+"""
+
+import uuid
+
+from ipapython.dnsutil import DNSName
+
+# What a fresh FreeIPA server carries that novajoin's setup refers to:
+# (name, rights, bind rule type, object type, default attributes).
+DEFAULT_PERMISSIONS = (
+    ('System: Add Hosts', ['add'], 'permission', 'host', []),
+    ('System: Remove Hosts', ['delete'], 'permission', 'host', []),
+    ('System: Modify Hosts', ['write'], 'permission', 'host',
+     ['description', 'ipaassignedidview', 'krbprincipalauthind', 'l',
+      'macaddress', 'nshardwareplatform', 'nshostlocation', 'nsosversion',
+      'userclass']),
+    ('System: Add krbPrincipalName to a Host', ['write'], 'permission',
+     'host', ['krbprincipalname']),
+    ('System: Enroll a Host', ['write'], 'permission', 'host',
+     ['enrolledby', 'nshardwareplatform', 'nsosversion', 'objectclass']),
+    ('System: Manage Host Keytab', ['write'], 'permission', 'host',
+     ['krblastpwdchange', 'krbprincipalkey']),
+    ('System: Manage Host Certificates', ['write'], 'permission', 'host',
+     ['usercertificate']),
+    ('System: Manage Host Enrollment Password', ['write'], 'permission',
+     'host', ['userpassword']),
+    ('System: Manage Host Principals', ['write'], 'permission', 'host',
+     ['krbcanonicalname', 'krbprincipalname']),
+    ('System: Read Hosts', ['compare', 'read', 'search'], 'all', 'host',
+     ['cn', 'description', 'fqdn', 'krbprincipalname', 'l', 'managedby',
+      'nshostlocation', 'nsosversion', 'objectclass', 'userclass']),
+    ('System: Add Services', ['add'], 'permission', 'service', []),
+    ('System: Remove Services', ['delete'], 'permission', 'service', []),
+    ('System: Modify Services', ['write'], 'permission', 'service',
+     ['krbprincipalauthind', 'usercertificate']),
+    ('System: Manage Service Keytab', ['write'], 'permission', 'service',
+     ['krblastpwdchange', 'krbprincipalkey']),
+    ('System: Read Services', ['compare', 'read', 'search'], 'all',
+     'service', ['krbprincipalname', 'managedby', 'objectclass']),
+    ('System: Add DNS Entries', ['add'], 'permission', None, []),
+    ('System: Read DNS Entries', ['compare', 'read', 'search'],
+     'permission', None, ['arecord', 'idnsname', 'ptrrecord']),
+    ('System: Remove DNS Entries', ['delete'], 'permission', None, []),
+    ('System: Update DNS Entries', ['write'], 'permission', None,
+     ['arecord', 'idnsname', 'ptrrecord']),
+    ('System: Retrieve Certificates from the CA', ['read'], 'permission',
+     None, []),
+    ('System: Revoke Certificate', ['write'], 'permission', None, []),
+)
+
+DEFAULT_PRIVILEGES = (
+    ('Host Administrators', 'Host Administrators'),
+    ('Host Enrollment', 'Host Enrollment'),
+    ('Service Administrators', 'Service Administrators'),
+    ('DNS Administrators', 'DNS Administrators'),
+    ('DNS Servers', 'DNS Servers'),
+    ('Delegation Administrator', 'Role administration'),
+)
+
+DEFAULT_ROLES = (
+    ('IT Specialist', 'IT Specialist'),
+    ('Enrollment Administrator', 'Enrollment Administrator responsible '
+                                 'for client(host) enrollment'),
+)
+
+# Object types a permission can be given with ``type``: container and
+# the object class filter FreeIPA derives from them.
+PERMISSION_TYPES = {
+    'host': ('cn=computers,cn=accounts', '(objectclass=ipahost)'),
+    'service': ('cn=services,cn=accounts', '(objectclass=ipaservice)'),
+    'user': ('cn=users,cn=accounts', '(objectclass=posixaccount)'),
+    'group': ('cn=groups,cn=accounts',
+              '(|(objectclass=ipausergroup)(objectclass=posixgroup))'),
+    'hostgroup': ('cn=hostgroups,cn=accounts', '(objectclass=ipahostgroup)'),
+}
+
+HOST_OBJECTCLASSES = ['ipaobject', 'nshost', 'ipahost', 'pkiuser',
+                      'ipaservice']
+SERVICE_OBJECTCLASSES = ['krbprincipal', 'krbprincipalaux',
+                         'krbticketpolicyaux', 'ipaobject', 'ipaservice',
+                         'pkiuser']
+
+
+def escape_dn_value(value):
+    """Escape a DN attribute value as RFC 4514 asks."""
+    out = []
+    for i, char in enumerate(value):
+        if char in ',+"\\<>;=' or (char == '#' and i == 0) or (
+                char == ' ' and i in (0, len(value) - 1)):
+            out.append('\\' + char)
+        else:
+            out.append(char)
+    return ''.join(out)
+
+
+def basedn_for(domain):
+    return ','.join('dc=%s' % label for label in domain.split('.'))
+
+
+class Directory:
+    """All entries of one emulated IPA server.
+
+    Callers hold the emulator's state lock while they use it.
+    """
+
+    def __init__(self, realm, domain, server_hostname):
+        self.realm = realm
+        self.domain = domain.lower().rstrip('.')
+        self.server_hostname = server_hostname
+        self.basedn = basedn_for(self.domain)
+        self.reset()
+
+    def reset(self):
+        self.hosts = {}
+        self.services = {}
+        self.zones = {}
+        self.permissions = {}
+        self.privileges = {}
+        self.roles = {}
+        self.users = {'admin': 'admin'}
+        self.groups = {'admins': 'admins', 'ipausers': 'ipausers',
+                       'editors': 'editors'}
+        self.hostgroups = {'ipaservers': 'ipaservers'}
+        self.add_zone(DNSName(self.domain).make_absolute())
+        for name, rights, bindtype, objtype, attrs in DEFAULT_PERMISSIONS:
+            self.add_permission(name, rights, bindtype, objtype, attrs,
+                                ['SYSTEM', 'V2', 'MANAGED'])
+        for name, description in DEFAULT_PRIVILEGES:
+            self.privileges[name.lower()] = {
+                'cn': [name], 'description': [description],
+                'objectclass': ['top', 'groupofnames', 'nestedgroup'],
+                'member': []}
+        for name, description in DEFAULT_ROLES:
+            self.roles[name.lower()] = {
+                'cn': [name], 'description': [description],
+                'objectclass': ['top', 'groupofnames', 'nestedgroup'],
+                'member': []}
+
+    # DNs -----------------------------------------------------------------
+
+    def host_dn(self, fqdn):
+        return 'fqdn=%s,cn=computers,cn=accounts,%s' % (
+            escape_dn_value(fqdn), self.basedn)
+
+    def service_dn(self, principal):
+        return 'krbprincipalname=%s,cn=services,cn=accounts,%s' % (
+            escape_dn_value(principal), self.basedn)
+
+    def zone_dn(self, zone_name):
+        return 'idnsname=%s,cn=dns,%s' % (
+            escape_dn_value(str(zone_name)), self.basedn)
+
+    def record_dn(self, zone_name, record_name):
+        return 'idnsname=%s,%s' % (escape_dn_value(str(record_name)),
+                                   self.zone_dn(zone_name))
+
+    def pbac_dn(self, container, name):
+        return 'cn=%s,cn=%s,cn=pbac,%s' % (escape_dn_value(name), container,
+                                           self.basedn)
+
+    def role_dn(self, name):
+        return 'cn=%s,cn=roles,cn=accounts,%s' % (escape_dn_value(name),
+                                                  self.basedn)
+
+    def member_dn(self, objtype, key):
+        if objtype == 'host':
+            return self.host_dn(key)
+        if objtype == 'service':
+            return self.service_dn(key)
+        if objtype == 'role':
+            return self.role_dn(self.roles[key]['cn'][0])
+        if objtype == 'privilege':
+            return self.pbac_dn('privileges', self.privileges[key]['cn'][0])
+        if objtype == 'permission':
+            return self.pbac_dn('permissions',
+                                self.permissions[key]['cn'][0])
+        container = {'user': 'users', 'group': 'groups',
+                     'hostgroup': 'hostgroups'}.get(objtype, objtype)
+        attr = 'uid' if objtype == 'user' else 'cn'
+        return '%s=%s,cn=%s,cn=accounts,%s' % (
+            attr, escape_dn_value(key), container, self.basedn)
+
+    # hosts ---------------------------------------------------------------
+
+    def new_host(self, fqdn):
+        entry = {
+            'fqdn': [fqdn],
+            'cn': [fqdn],
+            'serverhostname': [fqdn.split('.', 1)[0]],
+            'objectclass': list(HOST_OBJECTCLASSES),
+            'ipauniqueid': [str(uuid.uuid4())],
+            'managedby': [fqdn],
+        }
+        self.hosts[fqdn] = entry
+        return entry
+
+    def give_host_principal(self, entry):
+        """What host_add does for a host created without a password."""
+        principal = 'host/%s@%s' % (entry['fqdn'][0], self.realm)
+        entry['krbprincipalname'] = [principal]
+        entry['krbcanonicalname'] = [principal]
+        for objectclass in ('krbprincipalaux', 'krbprincipal'):
+            if objectclass not in entry['objectclass']:
+                entry['objectclass'].append(objectclass)
+
+    def enroll(self, fqdn):
+        """What ipa-client-install leaves behind: a keytab, no OTP."""
+        entry = self.hosts[fqdn]
+        entry.pop('userpassword', None)
+        entry['krbprincipalkey'] = [True]
+        if 'krbprincipalname' not in entry:
+            self.give_host_principal(entry)
+
+    def resolve_host(self, name):
+        """Key of the host a member option names, as host.get_dn() finds it:
+        by FQDN, else by its short name."""
+        key = name.lower().rstrip('.')
+        if key in self.hosts:
+            return key
+        for fqdn, entry in self.hosts.items():
+            if entry['serverhostname'][0].lower() == key:
+                return fqdn
+        return None
+
+    def remove_references(self, objtype, key):
+        """What 389-ds referential integrity does when an entry goes."""
+        if objtype == 'host':
+            for entry in list(self.hosts.values()) + list(
+                    self.services.values()):
+                if key in entry.get('managedby', ()):
+                    entry['managedby'].remove(key)
+        for role in self.roles.values():
+            if (objtype, key) in role['member']:
+                role['member'].remove((objtype, key))
+
+    def roles_of(self, objtype, key):
+        return sorted(role['cn'][0] for role in self.roles.values()
+                      if (objtype, key) in role['member'])
+
+    # DNS -----------------------------------------------------------------
+
+    def add_zone(self, zone_name, soa_mname=None, soa_rname=None,
+                 **settings):
+        key = str(zone_name).lower()
+        nameserver = DNSName(self.server_hostname).make_absolute()
+        zone = {
+            'idnsname': [zone_name],
+            'idnszoneactive': ['TRUE'],
+            'idnssoamname': [soa_mname or nameserver],
+            'idnssoarname': [soa_rname or DNSName(
+                'hostmaster').derelativize(zone_name)],
+            'idnssoaserial': [1],
+            'idnssoarefresh': [3600],
+            'idnssoaretry': [900],
+            'idnssoaexpire': [1209600],
+            'idnssoaminimum': [3600],
+            'idnsallowdynupdate': ['FALSE'],
+            'idnsallowquery': ['any;'],
+            'idnsallowtransfer': ['none;'],
+            'objectclass': ['top', 'idnsrecord', 'idnszone'],
+        }
+        zone.update(settings)
+        self.zones[key] = {
+            'entry': zone,
+            'records': {'@': {'idnsname': [DNSName.empty],
+                              'nsrecord': [str(nameserver)]}},
+        }
+        return zone
+
+    def zone_containing(self, name):
+        """The longest zone held here that contains ``name`` (absolute)."""
+        best = None
+        for zone in self.zones.values():
+            zone_name = zone['entry']['idnsname'][0]
+            if name.is_subdomain(zone_name) and (
+                    best is None or zone_name.is_subdomain(
+                        best['entry']['idnsname'][0])):
+                best = zone
+        return best
+
+    def has_address_record(self, fqdn):
+        name = DNSName(fqdn).make_absolute()
+        zone = self.zone_containing(name)
+        if zone is None:
+            return False
+        relative = name.relativize(zone['entry']['idnsname'][0])
+        key = '@' if relative.is_empty() else str(relative).lower()
+        record = zone['records'].get(key, {})
+        return bool(record.get('arecord') or record.get('aaaarecord'))
+
+    # RBAC ----------------------------------------------------------------
+
+    def add_permission(self, name, rights, bindtype, objtype, attrs,
+                       permission_type, location=None, filters=()):
+        entry = {
+            'cn': [name],
+            'ipapermright': list(rights),
+            'ipapermbindruletype': [bindtype],
+            'ipapermissiontype': list(permission_type),
+            'objectclass': ['top', 'groupofnames', 'ipapermission',
+                            'ipapermissionv2'],
+            'member': [],
+        }
+        if 'MANAGED' in permission_type:
+            entry['ipapermdefaultattr'] = list(attrs)
+        elif attrs:
+            entry['ipapermincludedattr'] = list(attrs)
+        if objtype:
+            container, objfilter = PERMISSION_TYPES[objtype]
+            entry['ipapermlocation'] = ['%s,%s' % (container, self.basedn)]
+            entry['ipapermtargetfilter'] = [objfilter] + list(filters)
+            entry['type'] = [objtype]
+        else:
+            entry['ipapermlocation'] = [location or self.basedn]
+            if filters:
+                entry['ipapermtargetfilter'] = list(filters)
+        self.permissions[name.lower()] = entry
+        return entry
+
+    # Export --------------------------------------------------------------
+
+    def dump(self):
+        def plain(entry):
+            out = {}
+            for attr, values in entry.items():
+                out[attr] = [v if isinstance(v, (bool, int)) else str(v)
+                             for v in values]
+            return out
+
+        hosts = {}
+        for fqdn, entry in self.hosts.items():
+            host = plain(entry)
+            host['has_password'] = 'userpassword' in entry
+            host['has_keytab'] = 'krbprincipalkey' in entry
+            host.pop('userpassword', None)
+            host.pop('krbprincipalkey', None)
+            hosts[fqdn] = host
+        zones = {}
+        for key, zone in self.zones.items():
+            zones[key] = {
+                'zone': plain(zone['entry']),
+                'records': {name: plain(record)
+                            for name, record in zone['records'].items()},
+            }
+        roles = {}
+        for key, role in self.roles.items():
+            role_out = plain({k: v for k, v in role.items()
+                              if k != 'member'})
+            role_out['member'] = ['%s:%s' % member
+                                  for member in role['member']]
+            roles[key] = role_out
+        return {
+            'realm': self.realm,
+            'domain': self.domain,
+            'hosts': hosts,
+            'services': {key: plain(entry)
+                         for key, entry in self.services.items()},
+            'dnszones': zones,
+            'permissions': {key: plain(entry)
+                            for key, entry in self.permissions.items()},
+            'privileges': {key: plain(entry)
+                           for key, entry in self.privileges.items()},
+            'roles': roles,
+        }

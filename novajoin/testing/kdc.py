@@ -40,12 +40,17 @@ class KDC:
     the IPA emulator accepts tokens for, ``admin@REALM`` has the password
     ``admin_password``.  ``env`` holds KRB5_CONFIG and friends for
     subprocesses; ``activate()`` puts them in this process's environment.
+
+    An acceptor honours a ticket for ``clockskew`` seconds past its end
+    (MIT's default is 300), and sessions made from it last as long; the
+    test realm keeps that short so that tests can outlive a ticket.
     """
 
     def __init__(self, realm='EXAMPLE.TEST', hostname='localhost',
-                 portbase=None):
+                 portbase=None, clockskew=1):
         self.realm = realm
         self.hostname = hostname
+        self.clockskew = clockskew
         self._saved_environ = None
         self._realm = self._start(portbase)
         self.env = dict(self._realm.env)
@@ -67,7 +72,8 @@ class KDC:
         # is reached on loopback whatever the machine calls itself.
         krb5_conf = {
             'libdefaults': {'dns_canonicalize_hostname': 'false',
-                            'rdns': 'false'},
+                            'rdns': 'false',
+                            'clockskew': str(self.clockskew)},
             'realms': {'$realm': {'kdc': '127.0.0.1:$port0',
                                   'admin_server': '127.0.0.1:$port1',
                                   'kpasswd_server': '127.0.0.1:$port2'}},
@@ -96,18 +102,33 @@ class KDC:
         """
         if '@' not in name:
             name = '%s@%s' % (name, self.realm)
-        args = ['addprinc']
+        query = ['addprinc']
         if maxlife is not None:
-            args += ['-maxlife', '%d seconds' % maxlife]
-        args += ['-pw', password] if password else ['-randkey']
-        self._realm.run_kadminl(args + [name])
+            query.append('-maxlife "%d seconds"' % maxlife)
+        if password:
+            if '"' in password:
+                raise ValueError('a password with " cannot be passed to '
+                                 'kadmin.local')
+            query.append('-pw "%s"' % password)
+        else:
+            query.append('-randkey')
+        self._kadmin(' '.join(query + [name]), 'created')
         if not keytab:
             return None
         if keytab is True:
             keytab = os.path.join(self.tmpdir, '%s.keytab' % re.sub(
                 r'[^A-Za-z0-9.-]', '_', name))
-        self._realm.extract_keytab(name, keytab)
+        self._kadmin('ktadd -k %s -norandkey %s' % (keytab, name),
+                     'added to keytab')
         return keytab
+
+    def _kadmin(self, query, success):
+        # kadmin.local exits 0 when a query fails, and only understands
+        # double quotes (k5test's shlex quoting gives single ones)
+        output = self._realm.run_kadminl(query).decode('utf-8', 'replace')
+        if success not in output:
+            raise RuntimeError('kadmin.local %r failed: %s' % (
+                query, output))
 
     def activate(self):
         """Point this process's Kerberos library at the KDC."""

@@ -9,6 +9,7 @@ endpoints then check the Referer before running the call.
 
 import json
 import logging
+import socket
 import threading
 import time
 from urllib.parse import parse_qs
@@ -228,6 +229,13 @@ class Listener:
         return self._server is not None
 
     def open(self):
+        if not self.port:
+            # cheroot sets SO_REUSEADDR only on an explicit port, and
+            # without it the connections of the first listener would
+            # keep a reopened one (fault 'refuse') from binding
+            with socket.socket() as probe:
+                probe.bind((self.host, 0))
+                self.port = probe.getsockname()[1]
         server = wsgi.Server((self.host, self.port), self.app,
                              numthreads=self.threads, shutdown_timeout=1,
                              server_name='novajoin-ipa-emulator')
@@ -272,6 +280,7 @@ class IPAEmulator:
         self._fault_lock = threading.Lock()
         self._faults = {}
         self._reopen_timer = None
+        self._started = False
         self._ipa = Listener(IPAApplication(self), host, port, threads)
         self._control = Listener(ControlApplication(self), host,
                                  control_port, 4)
@@ -281,10 +290,12 @@ class IPAEmulator:
     def start(self):
         self._ipa.open()
         self._control.open()
+        self._started = True
         LOG.info('IPA emulator serving %s, control at %s', self.url,
                  self.control_url)
 
     def stop(self):
+        self._started = False
         self._cancel_reopen()
         self._ipa.close()
         self._control.close()
@@ -388,7 +399,7 @@ class IPAEmulator:
     def _reopen(self):
         with self._fault_lock:
             self._faults.pop('refuse', None)
-        if not self._ipa.is_open:
+        if self._started and not self._ipa.is_open:
             self._ipa.open()
 
     # state ------------------------------------------------------------------

@@ -10,6 +10,7 @@ import time
 
 import gssapi
 import gssapi.raw
+from gssapi.raw.misc import GSSError
 
 COOKIE_NAME = 'ipa_session'
 # mod_session stores the mod_auth_gssapi session under this key
@@ -53,13 +54,16 @@ class Authenticator:
                                        store={'keytab': self.keytab})
             context = gssapi.SecurityContext(creds=creds, usage='accept')
             output = context.step(token)
-        except (binascii.Error, ValueError, gssapi.exceptions.GSSError) as e:
+            # a failed SPNEGO step surfaces on the next attribute read
+            if not context.complete:
+                raise AuthenticationFailed('SPNEGO needs another round trip')
+            principal = str(context.initiator_name)
+            lifetime = context.lifetime
+        except (binascii.Error, ValueError, GSSError) as e:
             raise AuthenticationFailed(str(e))
-        if not context.complete:
-            raise AuthenticationFailed('SPNEGO needs another round trip')
         if output:
             output = base64.b64encode(output).decode('ascii')
-        return str(context.initiator_name), context.lifetime, output or None
+        return principal, lifetime, output or None
 
     def check_password(self, user, password):
         """kinit as ``user``; returns (principal, ticket lifetime)."""
@@ -68,7 +72,7 @@ class Authenticator:
             acquired = gssapi.raw.acquire_cred_with_password(
                 name, password.encode('utf-8'), usage='initiate')
             principal = gssapi.Credentials(base=acquired.creds).name
-        except gssapi.exceptions.GSSError as e:
+        except GSSError as e:
             reason = REJECTION_REASONS.get((e.min_code or 0) & 0xffffffff,
                                            'invalid-password')
             raise AuthenticationFailed(e.gen_message(), reason)

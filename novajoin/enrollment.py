@@ -7,10 +7,10 @@ anything is written, so that a refused request writes nothing.
 import dataclasses
 import secrets
 
-from ipalib import errors as ipa_errors
 from oslo_log import log as logging
 
 from novajoin import exception
+from novajoin.ipa.errors import ipa_errors
 from novajoin import metadata as md
 from novajoin import naming
 from novajoin import ownership

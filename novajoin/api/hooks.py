@@ -1,6 +1,5 @@
 """Pecan hooks: what every request carries, and how errors are answered."""
 
-from ipalib import errors as ipalib_errors
 from oslo_log import log as logging
 from pecan import hooks
 import webob
@@ -63,7 +62,7 @@ class JSONErrorHook(hooks.PecanHook):
             LOG.error('%s', error)
             return error_response(503, str(error),
                                   {'Retry-After': str(RETRY_AFTER)})
-        if isinstance(error, ipalib_errors.PublicError):
+        if isinstance(error, ipa_errors.ipa_errors.PublicError):
             LOG.error('IPA refused %s %s: %s', state.request.method,
                       state.request.path, error)
             return error_response(500, 'IPA refused the request: %s' % error)

@@ -1,6 +1,6 @@
 import json
 
-from ipalib import errors as ipa_errors
+from novajoin.ipa.errors import ipa_errors
 import pytest
 
 from novajoin.conf import ipa as ipa_conf

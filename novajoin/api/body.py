@@ -27,7 +27,8 @@ def validated_json(request, schema):
     if length is not None and length > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)
-    raw = request.body_file.read(MAX_BODY_BYTES + 1)
+    # webob reads a body it takes for a form; body gives the raw bytes.
+    raw = request.body
     if len(raw) > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)

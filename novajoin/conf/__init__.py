@@ -1,5 +1,6 @@
 """Configuration of novajoin: every option, registered in one place."""
 
+from oslo_cache import core as oslo_cache
 from oslo_config import cfg
 
 from novajoin.conf import api
@@ -18,6 +19,7 @@ def register_opts(conf):
     ipa.register_opts(conf)
     notify.register_opts(conf)
     service_credentials.register_opts(conf)
+    oslo_cache.configure(conf)
 
 
 register_opts(CONF)

@@ -1,0 +1,61 @@
+"""novajoin-server: the vendordata service, served by gunicorn."""
+
+import multiprocessing
+
+from gunicorn.app import base as gunicorn_base
+from oslo_log import log as logging
+from paste import deploy
+
+from novajoin import service
+
+LOG = logging.getLogger(__name__)
+
+
+class JoinServer(gunicorn_base.BaseApplication):
+    """gunicorn serving the Paste app; each worker loads its own copy, so
+    IPA sessions and HTTP pools are never shared across a fork."""
+
+    def __init__(self, paste_config, options):
+        self.paste_config = paste_config
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return deploy.loadapp('config:' + self.paste_config, name='main')
+
+
+def bind_address(host, port):
+    return '[%s]:%d' % (host, port) if ':' in host else '%s:%d' % (host, port)
+
+
+def gunicorn_options(conf):
+    return {
+        'bind': bind_address(conf.join_listen, conf.join_listen_port),
+        'workers': conf.join_workers or multiprocessing.cpu_count(),
+        'worker_class': 'gthread',
+        'threads': conf.join_threads,
+        'proc_name': 'novajoin-server',
+        # nova waits 5 s by default; a request still running after the
+        # IPA client's retries is not worth more.
+        'timeout': 120,
+        'graceful_timeout': 30,
+        'keepalive': 5,
+    }
+
+
+def main(argv=None):
+    def start():
+        conf = service.prepare(argv)
+        service.check_ipa_settings(conf)
+        paste_config = service.find_paste_config(conf)
+        options = gunicorn_options(conf)
+        LOG.info('novajoin-server listening on %s with %d workers',
+                 options['bind'], options['workers'])
+        JoinServer(paste_config, options).run()
+        return 0
+
+    return service.run(start)

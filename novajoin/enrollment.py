@@ -12,23 +12,12 @@ from oslo_log import log as logging
 from novajoin import exception
 from novajoin.ipa.errors import ipa_errors
 from novajoin import metadata as md
-from novajoin import naming
 from novajoin import ownership
 
 LOG = logging.getLogger(__name__)
 
 # Long enough to be unguessable, short enough to type at a console.
 OTP_BYTES = 16
-
-
-@dataclasses.dataclass(frozen=True)
-class Instance:
-    """An instance as nova describes it to novajoin."""
-    instance_id: str
-    project_id: str
-    hostname: str
-    metadata: dict
-    image_id: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,40 +51,15 @@ def first(values):
 class Enroller:
     """Creates or updates the IPA entries of one instance.
 
-    ipa is the IPA client; projects and images look up project names and
-    image properties (both cached by their owners).
+    ipa is the IPA client; instances resolves names and image properties;
+    project_settings gives the [<project name>] section of join.conf.
     """
 
-    def __init__(self, ipa, settings, projects, images, project_settings,
-                 project_subdomain=False, normalize_project=True):
+    def __init__(self, ipa, instances, project_settings):
         self.ipa = ipa
-        self.settings = settings
-        self.projects = projects
-        self.images = images
+        self.instances = instances
+        self.settings = instances.settings
         self.project_settings = project_settings
-        self.project_subdomain = project_subdomain
-        self.normalize_project = normalize_project
-
-    # The parts shared with the listener.
-
-    def project_name(self, project_id):
-        return self.projects.name(project_id)
-
-    def fqdn(self, instance, project_name=None):
-        if self.project_subdomain and project_name is None:
-            project_name = self.project_name(instance.project_id)
-        return naming.instance_fqdn(
-            instance.hostname, self.settings.domain,
-            project_name if self.project_subdomain else None,
-            self.normalize_project)
-
-    def enrollment_requested(self, instance):
-        if md.enrollment_requested(instance.metadata):
-            return True
-        if not instance.image_id:
-            return False
-        properties = self.images.properties(instance.image_id)
-        return md.enrollment_requested(None, properties)
 
     # Enrollment.
 
@@ -110,15 +74,16 @@ class Enroller:
         services = md.service_request(instance.metadata)
         hostclass = md.hostclass(instance.metadata)
         project_name = None
-        if self.project_subdomain or hostclass or services.managed:
-            project_name = self.project_name(instance.project_id)
+        if (self.instances.project_subdomain or hostclass
+                or services.managed):
+            project_name = self.instances.project_name(instance.project_id)
         project = (self.project_settings(project_name)
                    if project_name is not None else None)
         if hostclass and not project.allows_class(hostclass):
             raise exception.NotAllowed(
                 'host class %s is not allowed for project %s'
                 % (hostclass, project_name))
-        fqdn = self.fqdn(instance, project_name)
+        fqdn = self.instances.fqdn(instance, project_name)
         attributes = self._host_attributes(instance, hostclass)
         if services:
             plan = self._plan_with_services(instance, fqdn, attributes,
@@ -135,7 +100,7 @@ class Enroller:
         if location:
             attributes['nshostlocation'] = location
         if instance.image_id:
-            properties = self.images.properties(instance.image_id)
+            properties = self.instances.image_properties(instance.image_id)
             os_version = md.os_version(properties)
             if os_version:
                 attributes['nsosversion'] = os_version

@@ -14,7 +14,7 @@ class JoinService:
         self.answers = answers
 
     def join(self, instance):
-        if not self.enroller.enrollment_requested(instance):
+        if not self.enroller.instances.enrollment_requested(instance):
             LOG.debug('Instance %s did not ask for enrollment',
                       instance.instance_id)
             return {}

@@ -9,6 +9,7 @@ import pecan
 from novajoin.api import hooks
 from novajoin import conf as novajoin_conf
 from novajoin import enrollment
+from novajoin import instances
 from novajoin.ipa import client as ipa_client
 from novajoin import join
 from novajoin import openstack
@@ -21,15 +22,17 @@ def build_join_service(conf):
     """The domain service behind POST /v1, wired from join.conf."""
     settings = novajoin_conf.ipa_settings(conf)
     session = openstack.session_from_conf(conf)
-    enroller = enrollment.Enroller(
-        ipa=ipa_client.IPAClient.from_conf(settings),
-        settings=settings,
+    resolver = instances.InstanceResolver(
+        settings,
         projects=openstack.Projects(session, conf),
         images=openstack.Images(session, conf),
-        project_settings=functools.partial(novajoin_conf.project_settings,
-                                           conf),
         project_subdomain=conf.project_subdomain,
         normalize_project=conf.normalize_project)
+    enroller = enrollment.Enroller(
+        ipa=ipa_client.IPAClient.from_conf(settings),
+        instances=resolver,
+        project_settings=functools.partial(novajoin_conf.project_settings,
+                                           conf))
     return join.JoinService(enroller,
                             otp_cache.answer_region(conf, conf.state_path))
 

@@ -7,6 +7,7 @@ from novajoin.conf import ipa as ipa_conf
 from novajoin.conf import projects as project_conf
 from novajoin import enrollment
 from novajoin import exception
+from novajoin import instances
 from novajoin.ipa import client as ipa_client
 from novajoin import ownership
 
@@ -99,18 +100,19 @@ def ipa():
 
 
 def enroller(ipa, project_subdomain=False, images=None):
-    return enrollment.Enroller(
-        ipa, SETTINGS, FakeLookup({'p-1': 'demo', 'p-2': 'other'}),
+    resolver = instances.InstanceResolver(
+        SETTINGS, FakeLookup({'p-1': 'demo', 'p-2': 'other'}),
         images or FakeLookup({'img': {'os_distro': 'rhel',
                                       'os_version': '9'}}),
-        project_settings, project_subdomain=project_subdomain)
+        project_subdomain=project_subdomain)
+    return enrollment.Enroller(ipa, resolver, project_settings)
 
 
 def instance(metadata=None, instance_id='i-1', project_id='p-1',
              hostname='web-1', image_id=None):
-    return enrollment.Instance(instance_id, project_id, hostname,
-                               {'ipa_enroll': 'True', **(metadata or {})},
-                               image_id)
+    return instances.Instance(instance_id, project_id, hostname,
+                              {'ipa_enroll': 'True', **(metadata or {})},
+                              image_id)
 
 
 def description(host):
@@ -237,7 +239,9 @@ def test_service_host_listed_for_the_project(ipa):
 
 def test_enrollment_from_the_image(ipa):
     images = FakeLookup({'img': {'ipa_enroll': 'true'}})
-    plain = enrollment.Instance('i-1', 'p-1', 'web-1', {}, 'img')
-    assert enroller(ipa, images=images).enrollment_requested(plain)
-    no_image = enrollment.Instance('i-1', 'p-1', 'web-1', {}, None)
-    assert not enroller(ipa, images=images).enrollment_requested(no_image)
+    plain = instances.Instance('i-1', 'p-1', 'web-1', {}, 'img')
+    assert enroller(ipa, images=images).instances.enrollment_requested(
+        plain)
+    no_image = instances.Instance('i-1', 'p-1', 'web-1', {}, None)
+    assert not enroller(ipa, images=images).instances.enrollment_requested(
+        no_image)

@@ -5,7 +5,7 @@ from pecan import rest
 
 from novajoin.api import body
 from novajoin.api import schemas
-from novajoin import enrollment
+from novajoin import instances
 from novajoin import policy
 
 
@@ -16,7 +16,7 @@ class JoinController(rest.RestController):
         request = pecan.request
         policy.authorize(request.context, policy.JOIN_CREATE)
         payload = body.validated_json(request, schemas.VENDORDATA_REQUEST)
-        instance = enrollment.Instance(
+        instance = instances.Instance(
             instance_id=payload['instance-id'],
             project_id=payload['project-id'],
             hostname=payload['hostname'],

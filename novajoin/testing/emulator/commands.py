@@ -155,8 +155,11 @@ def apply_changes(entry, changes):
 
 
 def matches_term(values, term):
-    term = term.lower()
-    return any(term in str(v).lower() for v in values)
+    """Substring match of a lower-case term, as (attr=*term*) filters."""
+    for value in values:
+        if term in str(value).lower():
+            return True
+    return False
 
 
 def matches_exact(entry, attr, wanted):
@@ -496,7 +499,9 @@ def host_show(call, params):
                    'not_man_host', normalizer=normalize_hostname))
 def host_find(call, params):
     d = call.directory
-    term = params.get('criteria')
+    term = (params.get('criteria') or '').lower()
+    # managedby holds DNs; fqdns need no escaping in them
+    dn_suffix = ',cn=computers,cn=accounts,%s' % d.basedn
     managing = None
     if params.get('man_host') is not None:
         sets = [set(host_entry(call, k).get('managedby', ()))
@@ -509,8 +514,8 @@ def host_find(call, params):
     for fqdn, entry in d.hosts.items():
         if term and not any(matches_term(entry.get(a, ()), term)
                             for a in HOST_SEARCH_ATTRS) and not (
-                matches_term([d.host_dn(k) for k in entry['managedby']],
-                             term)):
+                matches_term(['fqdn=%s%s' % (k, dn_suffix)
+                              for k in entry['managedby']], term)):
             continue
         if not all(matches_exact(entry, p.name, params[p.name])
                    for p in HOST_SEARCH_PARAMS
@@ -700,7 +705,7 @@ def service_show(call, params):
                    normalizer=normalize_hostname))
 def service_find(call, params):
     d = call.directory
-    term = params.get('criteria')
+    term = (params.get('criteria') or '').lower()
     found = []
     for key, entry in d.services.items():
         if term and not (
@@ -985,7 +990,7 @@ def permission_find(call, params):
     term = params.get('criteria')
     found = []
     for entry in d.permissions.values():
-        if term and not matches_term(entry['cn'], term):
+        if term and not matches_term(entry['cn'], term.lower()):
             continue
         if params.get('cn') and entry['cn'][0].lower() != (
                 params['cn'].lower()):

@@ -236,8 +236,11 @@ class Listener:
             with socket.socket() as probe:
                 probe.bind((self.host, 0))
                 self.port = probe.getsockname()[1]
+        # Apache's default ListenBacklog: bursts of connections from many
+        # workers must queue, not be reset
         server = wsgi.Server((self.host, self.port), self.app,
                              numthreads=self.threads, shutdown_timeout=1,
+                             request_queue_size=511,
                              server_name='novajoin-ipa-emulator')
         server.prepare()
         self.port = server.bind_addr[1]

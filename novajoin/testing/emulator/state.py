@@ -6,6 +6,7 @@ referenced entries (host FQDNs, service principals, lower-case names)
 rather than DNs; the DNs are made on output.
 """
 
+import re
 import uuid
 
 from ipapython.dnsutil import DNSName
@@ -86,16 +87,12 @@ SERVICE_OBJECTCLASSES = ['krbprincipal', 'krbprincipalaux',
                          'pkiuser']
 
 
+_DN_SPECIALS = re.compile(r'[,+"\\<>;=]|^[# ]| $')
+
+
 def escape_dn_value(value):
     """Escape a DN attribute value as RFC 4514 asks."""
-    out = []
-    for i, char in enumerate(value):
-        if char in ',+"\\<>;=' or (char == '#' and i == 0) or (
-                char == ' ' and i in (0, len(value) - 1)):
-            out.append('\\' + char)
-        else:
-            out.append(char)
-    return ''.join(out)
+    return _DN_SPECIALS.sub(lambda m: '\\' + m.group(0), value)
 
 
 def basedn_for(domain):

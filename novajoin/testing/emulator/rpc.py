@@ -249,18 +249,23 @@ def describe_call(name, args, options):
     """One-line description of a call with secrets masked; the calls of
     a batch are described one by one."""
     if name == 'batch':
-        return 'batch(%s)' % ', '.join(
-            describe_call(m.get('method'), *m.get('params', ((), {})))
-            if isinstance(m, dict) and isinstance(m.get('params'),
-                                                  (list, tuple))
-            and len(m['params']) == 2 and isinstance(m['params'][1], dict)
-            else '********' for m in args)
+        return 'batch(%s)' % ', '.join(_describe_batch_member(m)
+                                       for m in args)
     parts = [repr(a) for a in args]
     for key, value in options.items():
         if key in SECRET_OPTIONS:
             value = '********'
         parts.append('%s=%r' % (key, value))
     return '%s(%s)' % (name, ', '.join(parts))
+
+
+def _describe_batch_member(request):
+    try:
+        args, options = request['params']
+        return describe_call(request['method'], args, dict(options))
+    except (KeyError, TypeError, ValueError):
+        # as batch._repr_iter, a malformed request is not shown at all
+        return '********'
 
 
 def execute(emulator, principal, body, session=None):

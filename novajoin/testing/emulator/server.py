@@ -19,6 +19,7 @@ from cheroot import wsgi
 from ipalib import errors
 from ipalib.capabilities import VERSION_WITHOUT_CAPABILITIES
 from ipalib.ipajson import json_encode_binary
+from ipapython import kerberos
 from ipapython.version import API_VERSION
 
 from novajoin.testing.emulator import commands
@@ -166,6 +167,15 @@ class IPAApplication:
                 return bad_request('more than one %s parameter' % field)
             fields[field] = values[0]
         try:
+            kerberos.Principal(fields['user'])
+        except ValueError:
+            emulator.count('unauthorized')
+            return respond(start_response, '401 Unauthorized',
+                           [('Content-Type', HTML),
+                            ('X-IPA-Rejection-Reason', 'denied')],
+                           html_page('401 Unauthorized',
+                                     'Invalid Authentication', ''))
+        try:
             principal, lifetime = emulator.authenticator.check_password(
                 fields['user'], fields['password'])
         except AuthenticationFailed as e:
@@ -276,6 +286,7 @@ class IPAEmulator:
         self.xmlrpc_uri = 'https://%s/ipa/xml' % hostname
         self.lock = threading.Lock()
         self.directory = Directory(realm, domain, hostname)
+        self.session_lifetime = session_lifetime
         self.sessions = Sessions(session_lifetime)
         self.authenticator = Authenticator(keytab)
         self._counter_lock = threading.Lock()
@@ -409,11 +420,12 @@ class IPAEmulator:
 
     def reset(self):
         """Back to a fresh server: the domain's zone, no hosts, no faults,
-        no sessions, counters at zero."""
+        no sessions (and their first lifetime), counters at zero."""
         self.fault('clear')
         with self.lock:
             self.directory.reset()
         self.sessions.expire_all()
+        self.sessions.set_lifetime(self.session_lifetime)
         with self._counter_lock:
             self._counters = self._new_counters()
 

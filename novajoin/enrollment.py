@@ -92,6 +92,32 @@ class Enroller:
         return self.answer(fqdn, self._enroll_host(instance, fqdn,
                                                    attributes))
 
+    def update_services(self, instance):
+        """Apply the services of the instance's metadata to its host.
+
+        For managed_service_* / compact_service_* added after boot, with
+        the rules and refusals of enroll(). Acts only on a host that exists
+        and whose description names the instance; its one-time password
+        and attributes stay as they are. Returns True when IPA was written.
+        """
+        services = md.service_request(instance.metadata)
+        if not services:
+            return False
+        project_name = None
+        if self.instances.project_subdomain or services.managed:
+            project_name = self.instances.project_name(instance.project_id)
+        project = (self.project_settings(project_name)
+                   if project_name is not None else None)
+        fqdn = self.instances.fqdn(instance, project_name)
+        plan = self._plan_with_services(instance, fqdn, {}, services,
+                                        project)
+        if not plan.host_exists or plan.adopt:
+            LOG.info('Services of instance %s not updated: IPA has no host '
+                     '%s made for it', instance.instance_id, fqdn)
+            return False
+        self._write(instance, dataclasses.replace(plan, otp=None))
+        return True
+
     def _host_attributes(self, instance, hostclass):
         attributes = {}
         if hostclass:

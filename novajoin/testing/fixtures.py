@@ -1,13 +1,16 @@
-"""pytest fixtures of the test bed: a KDC and an IPA emulator.
+"""pytest fixtures of the test bed: a KDC, an IPA emulator, keystone and
+the cloud stub (glance, nova, neutron).
 
-``kdc`` and ``ipa_emulator`` live for the session; ``ipa`` hands each
-test the emulator after ``reset()``.
+``kdc``, ``ipa_emulator``, ``keystone`` and ``cloud`` live for the session;
+``ipa`` hands each test the emulator after ``reset()``, ``openstack_cloud``
+the cloud stub after ``reset()``.
 """
 
 import pytest
 
 from novajoin.testing.emulator import IPAEmulator
 from novajoin.testing.kdc import KDC
+from novajoin.testing import openstack
 
 
 @pytest.fixture(scope='session')
@@ -31,3 +34,25 @@ def ipa_emulator(kdc):
 def ipa(ipa_emulator):
     ipa_emulator.reset()
     return ipa_emulator
+
+
+@pytest.fixture(scope='session')
+def keystone():
+    server = openstack.Keystone()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope='session')
+def cloud(keystone):
+    stub = openstack.CloudStub(keystone)
+    stub.start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def openstack_cloud(cloud):
+    cloud.reset()
+    return cloud

@@ -5,17 +5,20 @@ what rarely changes (project names, image properties) is cached briefly.
 """
 
 import abc
+import re
 import threading
 
 import cachetools
 from glanceclient import exc as glance_exc
 from glanceclient.v2 import client as glance_client
+from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from keystoneclient.v3 import client as keystone_client
 
 from novajoin.conf import service_credentials
 from novajoin import exception
+from novajoin import instances
 
 CACHE_SECONDS = 300
 CACHE_SIZE = 4096
@@ -96,3 +99,70 @@ class Images(_CachedLookup):
 
     def properties(self, image_id):
         return self.get(image_id)
+
+
+def _lookup_error(what, resource_id, exc):
+    """The novajoin error for a failed look-up of resource_id."""
+    if isinstance(exc, ks_exc.NotFound):
+        return exception.Invalid('unknown %s %s' % (what, resource_id))
+    if isinstance(exc, (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
+                        ks_exc.DiscoveryFailure, ks_exc.HttpServerError)):
+        return exception.Unavailable('cannot look up %s %s: %s'
+                                     % (what, resource_id, exc))
+    return exc
+
+
+# Lower-case letters, digits and dashes are all a host name label keeps.
+_NOT_IN_HOSTNAME = re.compile(r'[^a-z0-9-]+')
+
+
+def hostname_from_name(name):
+    """The host name nova gives an instance of that display name."""
+    hostname = re.sub(r'[ _.]', '-', name.lower())
+    return _NOT_IN_HOSTNAME.sub('', hostname).strip('-')[:63].strip('-')
+
+
+class Servers:
+    """Instances from nova, not cached: their metadata changes."""
+
+    # 2.3 adds OS-EXT-SRV-ATTR:hostname, the name the metadata service
+    # gives novajoin-server.
+    MICROVERSION = '2.3'
+
+    def __init__(self, session, conf):
+        self._nova = ks_adapter.Adapter(
+            session, service_type='compute', **endpoint_filter(conf))
+
+    def instance(self, server_id):
+        """The instances.Instance of a nova server."""
+        headers = {'OpenStack-API-Version': 'compute ' + self.MICROVERSION,
+                   'X-OpenStack-Nova-API-Version': self.MICROVERSION}
+        try:
+            server = self._nova.get('/servers/%s' % server_id,
+                                    headers=headers).json()['server']
+        except ks_exc.ClientException as exc:
+            raise _lookup_error('server', server_id, exc)
+        image = server.get('image')
+        return instances.Instance(
+            instance_id=server['id'],
+            project_id=server['tenant_id'],
+            hostname=(server.get('OS-EXT-SRV-ATTR:hostname')
+                      or hostname_from_name(server['name'])),
+            metadata=server.get('metadata') or {},
+            image_id=image.get('id') if isinstance(image, dict) else None)
+
+
+class Ports:
+    """Ports from neutron, not cached: they move between devices."""
+
+    def __init__(self, session, conf):
+        self._neutron = ks_adapter.Adapter(
+            session, service_type='network', **endpoint_filter(conf))
+
+    def get(self, port_id):
+        """The port's attributes (device_id, device_owner...)."""
+        try:
+            return self._neutron.get('/v2.0/ports/%s' % port_id).json()[
+                'port']
+        except ks_exc.ClientException as exc:
+            raise _lookup_error('port', port_id, exc)

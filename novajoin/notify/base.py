@@ -213,9 +213,13 @@ class NotificationEndpoint:
         try:
             handler.process(event_type, payload)
         except Exception as exc:
-            return self._failed(exc, event_type, publisher_id, message_id)
-        self.backoff.succeeded()
-        return HANDLED
+            error = exc
+        else:
+            self.backoff.succeeded()
+            return HANDLED
+        # out of the except clause, so that the log line does not carry
+        # the exception a second time
+        return self._failed(error, event_type, publisher_id, message_id)
 
     def _failed(self, exc, event_type, publisher_id, message_id):
         if retry_later(exc):
@@ -225,7 +229,7 @@ class NotificationEndpoint:
             return REQUEUE
         if isinstance(exc, VersionMismatch):
             self._log_mismatch(exc, event_type, message_id)
-        elif isinstance(exc, MalformedNotification):
+        elif isinstance(exc, exception.Invalid):
             LOG.warning('Dropped %s from %s (message %s): %s', event_type,
                         publisher_id, message_id, exc)
         elif isinstance(exc, (exception.NovajoinError,

@@ -1,0 +1,95 @@
+"""The oslo.messaging notification listener of novajoin-notify, wired from
+join.conf."""
+
+import functools
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging
+
+from novajoin import conf as novajoin_conf
+from novajoin import enrollment
+from novajoin import instances
+from novajoin.ipa import client as ipa_client
+from novajoin.notify import addresses
+from novajoin.notify import base
+from novajoin.notify import floating_ips
+from novajoin.notify import nova
+from novajoin import openstack
+from novajoin import removal
+
+LOG = logging.getLogger(__name__)
+
+# The control_exchange of the services whose notifications novajoin reads.
+EXCHANGES = ('nova', 'neutron')
+
+
+def build_handlers(conf, settings, ipa, session):
+    """The handlers of the configured notification_format."""
+    resolver = instances.InstanceResolver(
+        settings,
+        projects=openstack.Projects(session, conf),
+        images=openstack.Images(session, conf),
+        project_subdomain=conf.project_subdomain,
+        normalize_project=conf.normalize_project)
+    enroller = enrollment.Enroller(
+        ipa, resolver,
+        functools.partial(novajoin_conf.project_settings, conf))
+    remover = removal.Remover(ipa, resolver)
+    floating = addresses.FloatingAddresses(ipa, resolver)
+    servers = openstack.Servers(session, conf)
+    handlers = [floating_ips.NeutronFloatingIPHandler(
+        resolver, floating, servers, openstack.Ports(session, conf))]
+    if conf.notification_format == 'versioned':
+        handlers.append(nova.VersionedHandler(resolver, remover, enroller))
+    else:
+        handlers.append(nova.UnversionedHandler(resolver, remover, enroller))
+        handlers.append(floating_ips.NovaNetworkFloatingIPHandler(
+            resolver, floating, servers))
+    return handlers
+
+
+class NotificationListener:
+    """Listens on notifications_topic of nova's and neutron's exchanges.
+
+    With a pool (notifications_pool), listeners of that pool share one
+    queue, each message going to one of them. A message is acknowledged
+    only once its work is done; when stop() is called, messages being
+    worked on finish, and those not started yet go back to the queue.
+    """
+
+    def __init__(self, conf, handlers):
+        self.stopping = threading.Event()
+        self.endpoint = base.NotificationEndpoint(
+            handlers, base.Backoff(self.stopping))
+        self.transport = oslo_messaging.get_notification_transport(conf)
+        self.targets = [oslo_messaging.Target(
+            topic=conf.notifications_topic, exchange=exchange)
+            for exchange in EXCHANGES]
+        self.pool = conf.notifications_pool or None
+        self.server = oslo_messaging.get_notification_listener(
+            self.transport, self.targets, [self.endpoint],
+            executor='threading', allow_requeue=True, pool=self.pool)
+
+    def start(self):
+        self.server.start()
+        LOG.info('Listening to %s of exchanges %s (pool %s) for %s',
+                 self.targets[0].topic, ', '.join(EXCHANGES), self.pool,
+                 ', '.join(event_type for handler in self.endpoint.handlers
+                           for event_type in handler.event_types))
+
+    def stop(self):
+        self.stopping.set()
+        self.server.stop()
+        self.server.wait()
+        self.transport.cleanup()
+        LOG.info('Stopped listening')
+
+
+def build_listener(conf, settings):
+    """The listener of join.conf, with its IPA client and OpenStack
+    session."""
+    ipa = ipa_client.IPAClient.from_conf(settings)
+    session = openstack.session_from_conf(conf)
+    return NotificationListener(conf,
+                                build_handlers(conf, settings, ipa, session))

@@ -40,7 +40,8 @@ def build_join_service(conf):
 def setup_app(join_service):
     return pecan.make_app(
         'novajoin.api.controllers.root.RootController',
-        hooks=[hooks.ContextHook(), hooks.ServiceHook(join_service),
+        hooks=[hooks.JSONBodyHook(), hooks.ContextHook(),
+               hooks.ServiceHook(join_service),
                hooks.JSONErrorHook()],
         force_canonical=False,
         guess_content_type_from_ext=False,

@@ -21,26 +21,41 @@ def _depth(value, limit):
     return 0
 
 
-def validated_json(request, schema):
-    """The request's JSON body once it passed the schema; Invalid if not."""
+def read_json(request):
+    """The request's body as JSON, None when it has none; Invalid when it
+    is larger than MAX_BODY_BYTES, not JSON in UTF-8 or nested deeper than
+    MAX_JSON_DEPTH.
+
+    No more than MAX_BODY_BYTES + 1 bytes are read, whatever the client
+    announced (a chunked body announces nothing).
+    """
     length = request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)
-    # webob reads a body it takes for a form; body gives the raw bytes.
-    raw = request.body
+    raw = request.body_file.read(MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)
+    # What was read is the body from now on, for whoever reads it again.
+    request.body = raw
     if not raw:
-        raise exception.Invalid('request body missing')
+        return None
     try:
-        payload = json.loads(raw)
+        # JSON between systems is UTF-8 (RFC 8259), and webob decodes it so
+        payload = json.loads(raw.decode('utf-8'))
     except (ValueError, UnicodeDecodeError):
         raise exception.Invalid('request body is not JSON')
     if _depth(payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise exception.Invalid('request body nested deeper than %d'
                                 % MAX_JSON_DEPTH)
+    return payload
+
+
+def validated(payload, schema):
+    """The payload once it passed the schema; Invalid if not."""
+    if payload is None:
+        raise exception.Invalid('request body missing')
     try:
         jsonschema.validate(payload, schema)
     except jsonschema.ValidationError as exc:

@@ -5,6 +5,7 @@ from pecan import hooks
 import webob
 from webob import exc as webob_exc
 
+from novajoin.api import body
 from novajoin.api import middleware
 from novajoin import exception
 from novajoin.ipa import errors as ipa_errors
@@ -20,6 +21,25 @@ class ContextHook(hooks.PecanHook):
 
     def before(self, state):
         state.request.context = state.request.environ[middleware.CONTEXT_KEY]
+
+
+class JSONBodyHook(hooks.PecanHook):
+    """The JSON body of a request, checked before Pecan routes it.
+
+    Pecan parses a JSON body itself while routing, to offer its keys as
+    arguments: unbounded, and with a logged traceback for a body that is
+    not UTF-8. Checked here first, the body it parses is one that is known
+    to be small and well-formed; controllers take it from request.payload
+    (None without a body).
+    """
+
+    METHODS_WITH_BODY = ('POST', 'PUT', 'PATCH')
+
+    def on_route(self, state):
+        request = state.request
+        request.payload = (body.read_json(request)
+                           if request.method in self.METHODS_WITH_BODY
+                           else None)
 
 
 class ServiceHook(hooks.PecanHook):

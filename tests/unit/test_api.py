@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -103,6 +104,7 @@ def test_policy_refuses_a_tenant():
     (json.dumps(dict(NOVA_BODY, hostname='')).encode(), 'hostname'),
     (b'[' * 20 + b']' * 20, 'nested'),
     (b' ' * (body.MAX_BODY_BYTES + 1), 'larger'),
+    (b'\xff\xfe{\x00}\x00', 'not JSON'),
 ])
 def test_malformed_bodies_are_400(raw, message):
     service = FakeJoinService()
@@ -111,6 +113,20 @@ def test_malformed_bodies_are_400(raw, message):
     assert response.content_type == 'application/json'
     assert message in response.json['error']['message']
     assert not service.instances
+
+
+def test_a_chunked_body_is_read_no_further_than_the_limit():
+    stream = io.BytesIO(b'[' + b' ' * (10 * body.MAX_BODY_BYTES) + b']')
+    request = webob.Request.blank('/v1', method='POST')
+    request.content_type = 'application/json'
+    request.environ.update({'wsgi.input': stream,
+                            'wsgi.input_terminated': True})
+    request.environ.pop('CONTENT_LENGTH', None)
+    request.environ[middleware.CONTEXT_KEY] = caller()
+    response = request.get_response(api_app.setup_app(FakeJoinService()))
+    assert response.status_int == 400
+    assert 'larger' in response.json['error']['message']
+    assert stream.tell() == body.MAX_BODY_BYTES + 1
 
 
 @pytest.mark.parametrize('error, status', [

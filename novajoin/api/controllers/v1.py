@@ -15,7 +15,7 @@ class JoinController(rest.RestController):
     def post(self):
         request = pecan.request
         policy.authorize(request.context, policy.JOIN_CREATE)
-        payload = body.validated_json(request, schemas.VENDORDATA_REQUEST)
+        payload = body.validated(request.payload, schemas.VENDORDATA_REQUEST)
         instance = instances.Instance(
             instance_id=payload['instance-id'],
             project_id=payload['project-id'],

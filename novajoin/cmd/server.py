@@ -23,6 +23,11 @@ class JoinServer(gunicorn_base.BaseApplication):
     def load_config(self):
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 25.1 and later open a control socket in $HOME (one
+        # path for every gunicorn of the user, so two servers take it from
+        # each other); novajoin-server is run by systemd and signals.
+        if 'control_socket_disable' in self.cfg.settings:
+            self.cfg.set('control_socket_disable', True)
 
     def load(self):
         return deploy.loadapp('config:' + self.paste_config, name='main')

@@ -57,6 +57,10 @@ class KeystoneServer(gunicorn_base.BaseApplication):
                            'proc_name': 'keystone-test-bed',
                            'errorlog': self.log_file, 'timeout': 60}.items():
             self.cfg.set(key, value)
+        # gunicorn's control socket is one path in $HOME for all its
+        # servers; novajoin-server's would clash with this one.
+        if 'control_socket_disable' in self.cfg.settings:
+            self.cfg.set('control_socket_disable', True)
 
     def load(self):
         os.environ['OS_KEYSTONE_CONFIG_FILES'] = self.config_file

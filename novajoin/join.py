@@ -18,5 +18,6 @@ class JoinService:
             LOG.debug('Instance %s did not ask for enrollment',
                       instance.instance_id)
             return {}
+        LOG.debug('Instance %s asked for enrollment', instance.instance_id)
         return self.answers.get_or_create(
             instance.instance_id, lambda: self.enroller.enroll(instance))

@@ -11,6 +11,7 @@ import pytest
 from novajoin.testing.emulator import IPAEmulator
 from novajoin.testing.kdc import KDC
 from novajoin.testing import openstack
+from novajoin.testing import server
 
 
 @pytest.fixture(scope='session')
@@ -56,3 +57,38 @@ def cloud(keystone):
 def openstack_cloud(cloud):
     cloud.reset()
     return cloud
+
+
+@pytest.fixture(scope='module')
+def start_join_server(kdc, ipa_emulator, keystone, cloud):
+    """start_join_server(options=None, sections=None, workers=2) starts a
+    novajoin-server process on the test bed (see server.JoinServer) and
+    returns it. At the end of the module each one is stopped with SIGTERM
+    and must exit with 0, without a traceback in its log."""
+    running = []
+
+    def start(**kwargs):
+        join_server = server.JoinServer(kdc, ipa_emulator, keystone,
+                                        **kwargs)
+        running.append(join_server)
+        return join_server.start()
+
+    yield start
+    failures = []
+    for join_server in running:
+        returncode = join_server.stop()
+        log = join_server.log()
+        if returncode != 0 or 'Traceback' in log:
+            # from a little before the first traceback, if any
+            start = max(0, log.find('Traceback') - 3000)
+            failures.append('exit %s, log in %s:\n%s' % (
+                returncode, join_server.workdir, log[start:start + 8000]))
+        else:
+            join_server.cleanup()
+    assert not failures, '\n\n'.join(failures)
+
+
+@pytest.fixture(scope='module')
+def join_server(start_join_server):
+    """novajoin-server with the test bed's defaults, for a module."""
+    return start_join_server()

@@ -48,7 +48,7 @@ import requests
 DOMAIN = 'Default'
 REGION = 'RegionOne'
 INTERFACES = ('public', 'internal', 'admin')
-START_TIMEOUT = 60
+START_TIMEOUT = 120
 STOP_TIMEOUT = 15
 
 KEYSTONE_CONF = """\
@@ -106,6 +106,7 @@ class Keystone:
         self._tokens = {}
         self._admin = None
         self._lock = threading.Lock()
+        self._token_lock = threading.Lock()
 
     # lifecycle -------------------------------------------------------------
 
@@ -168,9 +169,10 @@ class Keystone:
                 raise TestBedError('keystone exited with %d: %s' % (
                     self._process.returncode, _tail(log_file)))
             try:
-                if requests.get(self.auth_url, timeout=5).status_code == 200:
+                if requests.get(self.auth_url, timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
+                # not listening yet, or still loading keystone
                 pass
             time.sleep(0.2)
         raise TestBedError('keystone did not answer in %d s: %s'
@@ -231,13 +233,12 @@ class Keystone:
         """A token keystone issued to the user, scoped to the project (by
         default the user's own); issued once and reused."""
         key = (user, password, project)
-        with self._lock:
-            token = self._tokens.get(key)
-        if token is None:
-            token = self.session(user, password, project).get_token()
-            with self._lock:
-                self._tokens[key] = token
-        return token
+        # One at a time: threads of a test asking at once get one token.
+        with self._token_lock:
+            if key not in self._tokens:
+                self._tokens[key] = self.session(user, password,
+                                                 project).get_token()
+            return self._tokens[key]
 
     # catalog ---------------------------------------------------------------
 

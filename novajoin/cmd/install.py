@@ -10,7 +10,9 @@ The steps, in order, each saying what it did:
 3. ``IPA role``: the service principal nova/<hostname> and its role
    (``novajoin.ipa_setup``);
 4. ``keytab``: the service's keys in /etc/novajoin/krb5.keytab, retrieved
-   with FreeIPA's ``ipa-getkeytab``, checked by logging in to IPA with them;
+   with FreeIPA's ``ipa-getkeytab``, checked by logging in to IPA with them
+   (a keytab that exists is only checked: new keys would replace the ones
+   IPA holds);
 5. ``nova.conf``: nova's metadata service calls novajoin (DynamicJSON
    vendordata), serves the cloud-config (StaticJSON), and sends
    notifications to novajoin's topic;
@@ -608,29 +610,26 @@ class Installer:
                 return True
             self._retrieve_keytab(keytab, owner)
             return True
-        changed = False
+        # New keys would replace the ones IPA holds: only the operator
+        # knows whether the keytab is stale or IPA or Kerberos is amiss.
         reason = self._keytab_refusal(keytab)
-        if reason is None:
-            self.say('%s authenticates %s to IPA: kept'
-                     % (keytab, self.service))
-        else:
-            self.say('%s does not authenticate %s to IPA (%s): %s new keys'
-                     % (keytab, self.service, reason,
-                        'would retrieve' if self.dry_run else 'retrieving'))
-            if not self.dry_run:
-                self._retrieve_keytab(keytab, owner)
-            changed = True
+        if reason is not None:
+            raise StepError(
+                '%s does not authenticate %s to IPA (%s); if its keys are '
+                'stale, remove it and run novajoin-install again to retrieve '
+                'new ones' % (keytab, self.service, reason))
+        self.say('%s authenticates %s to IPA: kept' % (keytab, self.service))
         stat = os.stat(keytab)
-        if (stat.st_mode & 0o7777, stat.st_uid, stat.st_gid) != (
+        if (stat.st_mode & 0o7777, stat.st_uid, stat.st_gid) == (
                 0o600,) + owner:
-            if not self.dry_run:
-                os.chown(keytab, *owner)
-                os.chmod(keytab, 0o600)
-            self.say('%sset mode 0600 and owner %s on %s'
-                     % ('would ' if self.dry_run else '',
-                        self._owner_name(owner), keytab))
-            changed = True
-        return changed
+            return False
+        if not self.dry_run:
+            os.chown(keytab, *owner)
+            os.chmod(keytab, 0o600)
+        self.say('%sset mode 0600 and owner %s on %s'
+                 % ('would ' if self.dry_run else '',
+                    self._owner_name(owner), keytab))
+        return True
 
     def _keytab_refusal(self, keytab):
         """Why IPA refuses the keys of ``keytab``, None when it takes

@@ -342,6 +342,14 @@ def test_install_then_nothing_to_do(run_install, root, ipa, openstack,
                                     'novajoin was already installed')
     assert '%s authenticates %s to IPA: kept' % (keytab, SERVICE) in out
 
+    keytab.chmod(0o644)
+    status, out, err = run_install()
+
+    assert (status, err) == (0, ''), out + err
+    assert keytab.stat().st_mode & 0o777 == 0o600
+    assert 'keytab: set mode 0600 and owner %s:' % user.pw_name in out
+    assert len(getkeytab_calls(root)) == 1
+
 
 def test_dry_run_writes_nothing(run_install, root, ipa, openstack):
     before = snapshot(root)
@@ -416,8 +424,8 @@ def test_without_openstack_credentials_glance_is_left(run_install, root,
     assert 'DynamicJSON' in (root / 'etc/nova/nova.conf').read_text()
 
 
-def test_a_stale_keytab_is_replaced(run_install, root, openstack, kdc,
-                                    tmp_path):
+def test_a_keytab_ipa_refuses_is_left_to_the_operator(
+        run_install, root, openstack, kdc):
     stale = kdc.add_principal('nova/stale.example.test', keytab=True)
     keytab = root / 'etc/novajoin/krb5.keytab'
     keytab.parent.mkdir(parents=True)
@@ -425,7 +433,16 @@ def test_a_stale_keytab_is_replaced(run_install, root, openstack, kdc,
 
     status, out, err = run_install()
 
+    assert status == 1
+    assert err.startswith(
+        'novajoin-install: step "keytab" failed: %s does not authenticate '
+        '%s to IPA (cannot get Kerberos credentials' % (keytab, SERVICE))
+    assert 'remove it and run novajoin-install again' in err
+    assert keytab.read_bytes() == pathlib.Path(stale).read_bytes()
+    assert getkeytab_calls(root) == []
+
+    keytab.unlink()
+    status, out, err = run_install()
+
     assert (status, err) == (0, ''), out + err
-    assert '%s does not authenticate %s to IPA' % (keytab, SERVICE) in out
     assert 'retrieved the keys of %s' % SERVICE in out
-    assert len(getkeytab_calls(root)) == 1

@@ -56,6 +56,10 @@ def removed(listener):
     return re.findall(r'Removed deleted instance (\S+) ', listener.log())
 
 
+def found_gone(listener):
+    return re.findall(r'Deleted instance (\S+) had no host', listener.log())
+
+
 def test_ipa_refusing_connections_loses_no_delete(ipa, bus, listeners):  # noqa: F811 E501
     servers = seed(ipa)
     listener = listeners()
@@ -81,7 +85,10 @@ def test_listener_killed_mid_burst_loses_no_delete(ipa, bus, listeners):  # noqa
     ipa.fault('clear')
     second = listeners()
     all_gone(ipa)
-    assert set(removed(first)) | set(removed(second)) == set(servers)
+    # a delete done in IPA but not acknowledged before the kill comes
+    # again, and finds nothing left to remove
+    assert set(removed(first)) | set(removed(second)) | set(
+        found_gone(second)) == set(servers)
 
 
 def test_broker_closing_every_connection_loses_no_delete(

@@ -8,6 +8,8 @@ from novajoin.api import schemas
 from novajoin import instances
 from novajoin import policy
 
+REQUEST = body.validator(schemas.VENDORDATA_REQUEST)
+
 
 class JoinController(rest.RestController):
 
@@ -15,7 +17,7 @@ class JoinController(rest.RestController):
     def post(self):
         request = pecan.request
         policy.authorize(request.context, policy.JOIN_CREATE)
-        payload = body.validated(request.payload, schemas.VENDORDATA_REQUEST)
+        payload = body.validated(request.payload, REQUEST)
         instance = instances.Instance(
             instance_id=payload['instance-id'],
             project_id=payload['project-id'],

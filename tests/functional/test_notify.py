@@ -603,3 +603,18 @@ class TestFloatingIPs:
                  what='the address record')
         bus.nova_network('network.floating_ip.disassociate', payload)
         wait_for(lambda: records(ipa) == {}, what='the record to go')
+
+
+def test_unreadable_keytab_refuses_to_start(tmp_path, rabbit_vhost):
+    conf = tmp_path / 'join.conf'
+    conf.write_text('[DEFAULT]\nurl = http://localhost:1/ipa/json\n'
+                    'realm = EXAMPLE.TEST\ndomain = example.test\n'
+                    'principal = nova/localhost\nkeytab = %s\n'
+                    'transport_url = rabbit://guest:guest@%s/%s\n'
+                    % (tmp_path / 'missing.keytab', RABBIT, rabbit_vhost))
+    result = subprocess.run([NOVAJOIN_NOTIFY, '--config-file', str(conf)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'novajoin: cannot read the keytab %s (set keytab in join.conf)'
+        % (tmp_path / 'missing.keytab')]

@@ -126,7 +126,16 @@ class Enroller:
         if location:
             attributes['nshostlocation'] = location
         if instance.image_id:
-            properties = self.instances.image_properties(instance.image_id)
+            try:
+                properties = self.instances.image_properties(
+                    instance.image_id)
+            except exception.Invalid:
+                # The image was deleted since the instance booted: it names
+                # no OS version, which the enrollment can do without.
+                LOG.info('Image %s of instance %s is unknown to glance; '
+                         'enrolling without its OS version',
+                         instance.image_id, instance.instance_id)
+                properties = None
             os_version = md.os_version(properties)
             if os_version:
                 attributes['nsosversion'] = os_version

@@ -129,6 +129,21 @@ def test_enroll_by_image_property(bed):
     assert bed.cloud.requests['image'] == 1
 
 
+def test_enroll_by_metadata_from_an_image_glance_no_longer_has(bed):
+    # nova keeps the image id of an instance whose image was deleted
+    response = bed.ask(bed.instance('orphan1', enroll(),
+                                    image_id=str(uuid.uuid4())))
+    assert response.status_code == 200
+    assert OTP.match(response.json()['ipaotp'])
+    assert 'nsosversion' not in bed.host('orphan1.%s' % DOMAIN)
+
+
+def test_unknown_image_that_would_decide_enrollment(bed):
+    response = bed.ask(bed.instance('orphan2', image_id=str(uuid.uuid4())))
+    assert_error(response, 400)
+    assert bed.requests() == 0
+
+
 @pytest.mark.parametrize('metadata, image_properties', [
     ({}, None),
     ({'ipa_enroll': 'False'}, None),

@@ -237,6 +237,22 @@ def test_service_host_listed_for_the_project(ipa):
     assert ipa.services['haproxy/vip.example.test'] == {'web-1.example.test'}
 
 
+class DeletedImages:
+    """glance after the instance's image was deleted."""
+
+    def properties(self, image_id):
+        raise exception.Invalid('unknown image %s' % image_id)
+
+
+def test_image_deleted_since_boot_names_no_os_version(ipa):
+    answer = enroller(ipa, images=DeletedImages()).enroll(
+        instance(image_id='gone'))
+    host = ipa.hosts['web-1.example.test']
+    assert host['userpassword'] == [answer['ipaotp']]
+    assert 'nsosversion' not in host
+    assert ipa.requests == 1
+
+
 def test_enrollment_from_the_image(ipa):
     images = FakeLookup({'img': {'ipa_enroll': 'true'}})
     plain = instances.Instance('i-1', 'p-1', 'web-1', {}, 'img')

@@ -1,5 +1,7 @@
 """Policy of novajoin-server, defined in code (oslo.policy)."""
 
+import threading
+
 from oslo_config import cfg
 from oslo_policy import policy
 
@@ -21,6 +23,7 @@ rules = [
 ]
 
 _enforcer = None
+_enforcer_lock = threading.Lock()
 
 
 def list_rules():
@@ -28,11 +31,17 @@ def list_rules():
 
 
 def get_enforcer():
-    """The enforcer, for oslopolicy-sample-generator and the server."""
+    """The enforcer, for oslopolicy-sample-generator and the server.
+
+    Made by the first request of a worker while others may be arriving:
+    it is shared only once its rules are registered.
+    """
     global _enforcer
-    if _enforcer is None:
-        _enforcer = policy.Enforcer(cfg.CONF)
-        _enforcer.register_defaults(list_rules())
+    with _enforcer_lock:
+        if _enforcer is None:
+            enforcer = policy.Enforcer(cfg.CONF)
+            enforcer.register_defaults(list_rules())
+            _enforcer = enforcer
     return _enforcer
 
 

@@ -1,5 +1,7 @@
 import io
 import json
+import threading
+import time
 
 import pytest
 from oslo_config import cfg
@@ -47,12 +49,13 @@ def caller(roles=('service',), user_name='nova', project_name='service'):
                                   roles=list(roles))
 
 
-def post(service, payload=NOVA_BODY, ctx=None, raw=None, path='/v1'):
+def post(service, payload=NOVA_BODY, ctx=None, raw=None, path='/v1',
+         app=None):
     request = webob.Request.blank(path, method='POST')
     request.content_type = 'application/json'
     request.body = raw if raw is not None else json.dumps(payload).encode()
     request.environ[middleware.CONTEXT_KEY] = ctx or caller()
-    return request.get_response(api_app.setup_app(service))
+    return request.get_response(app or api_app.setup_app(service))
 
 
 @pytest.mark.parametrize('path', ['/v1', '/v1/'])
@@ -82,6 +85,27 @@ def test_version_document():
 ])
 def test_policy_allows_nova_and_the_service_role(ctx):
     assert post(FakeJoinService(), ctx=ctx).status_int == 200
+
+
+def test_first_requests_at_once_find_the_rules_registered(monkeypatch):
+    registering = threading.Event()
+
+    def slow_rules():
+        registering.set()
+        time.sleep(0.2)
+        return policy.rules
+
+    monkeypatch.setattr(policy, 'list_rules', slow_rules)
+    service = FakeJoinService()
+    app = api_app.setup_app(service)
+    statuses = []
+    first = threading.Thread(
+        target=lambda: statuses.append(post(service, app=app).status_int))
+    first.start()
+    registering.wait(5)
+    statuses.append(post(service, app=app).status_int)
+    first.join()
+    assert statuses == [200, 200]
 
 
 def test_policy_refuses_a_tenant():

@@ -178,6 +178,11 @@ class Keystone:
         raise TestBedError('keystone did not answer in %d s: %s'
                            % (START_TIMEOUT, _tail(log_file)))
 
+    @property
+    def pid(self):
+        """pid of keystone's gunicorn master."""
+        return self._process.pid
+
     def stop(self):
         if self._process is not None:
             self._process.send_signal(signal.SIGTERM)

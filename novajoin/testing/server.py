@@ -77,12 +77,13 @@ def render_conf(sections):
 class JoinServer:
     """novajoin-server on the test bed.
 
-    kdc and ipa are the KDC and the emulator (in this process or not: only
-    their URL, realm, domain and keytabs are used); keystone, when given,
-    fills [keystone_authtoken] and [service_credentials], else the server
-    runs with auth_strategy = noauth. options go to [DEFAULT] over the
-    defaults here, sections add or extend other sections (e.g. a
-    [<project name>] with allowed_classes).
+    kdc is the KDC (its realm, service principal and keytab, env), ipa the
+    emulator, in this process or another: only its url and domain are
+    used. keystone, when given, fills [keystone_authtoken] and
+    [service_credentials], else the server runs with auth_strategy =
+    noauth. options go to [DEFAULT] over the defaults here, sections add
+    or extend other sections (e.g. a [<project name>] with
+    allowed_classes).
     """
 
     def __init__(self, kdc, ipa, keystone=None, options=None, sections=None,
@@ -164,6 +165,11 @@ class JoinServer:
             'novajoin-server did not answer /healthcheck in %d s:\n%s'
             % (START_TIMEOUT, self.log()[-4000:]))
 
+    @property
+    def pid(self):
+        """pid of the server's gunicorn master."""
+        return self._process.pid
+
     def stop(self):
         """Stop the server with SIGTERM, as systemd does; its exit code."""
         if self._process is None:
@@ -184,9 +190,14 @@ class JoinServer:
     def __enter__(self):
         return self.start()
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, exc_value, traceback):
         self.stop()
-        self.cleanup()
+        # after a failure, its join.conf and logs are worth a look
+        if exc_type is None:
+            self.cleanup()
+        else:
+            print('novajoin-server files kept in %s' % self.workdir,
+                  file=sys.stderr)
 
     # what it wrote ----------------------------------------------------------
 

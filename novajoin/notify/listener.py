@@ -6,11 +6,13 @@ import threading
 
 from oslo_log import log as logging
 import oslo_messaging
+from oslo_messaging import opts as messaging_opts
 
 from novajoin import conf as novajoin_conf
 from novajoin import enrollment
 from novajoin import instances
 from novajoin.ipa import client as ipa_client
+from novajoin.ipa import transport as ipa_transport
 from novajoin.notify import addresses
 from novajoin.notify import base
 from novajoin.notify import floating_ips
@@ -49,6 +51,25 @@ def build_handlers(conf, settings, ipa, session):
     return handlers
 
 
+def worker_count(conf):
+    """How many messages the listener works on at once.
+
+    oslo.messaging's executor_thread_pool_size, up to the IPA client's
+    connections: more workers would only wait for a connection, and make
+    urllib3 open and discard extra ones.
+
+    RabbitMQ's prefetch (rabbit_qos_prefetch_count) stays unlimited:
+    oslo.messaging never acknowledges a message it takes for a duplicate
+    (one delivered again after a lost connection, whose work is done), so
+    with a limit such messages end up filling it and the listener stalls.
+    """
+    for group, opts in messaging_opts.list_opts():
+        if group is None:
+            conf.register_opts(opts)
+    return min(conf.executor_thread_pool_size,
+               ipa_transport.DEFAULT_POOL_SIZE)
+
+
 class NotificationListener:
     """Listens on notifications_topic of nova's and neutron's exchanges.
 
@@ -59,6 +80,7 @@ class NotificationListener:
     """
 
     def __init__(self, conf, handlers):
+        self.workers = worker_count(conf)
         self.stopping = threading.Event()
         self.endpoint = base.NotificationEndpoint(
             handlers, base.Backoff(self.stopping))
@@ -72,9 +94,10 @@ class NotificationListener:
             executor='threading', allow_requeue=True, pool=self.pool)
 
     def start(self):
-        self.server.start()
-        LOG.info('Listening to %s of exchanges %s (pool %s) for %s',
-                 self.targets[0].topic, ', '.join(EXCHANGES), self.pool,
+        self.server.start(override_pool_size=self.workers)
+        LOG.info('Listening to %s of exchanges %s (pool %s, %d workers) '
+                 'for %s', self.targets[0].topic, ', '.join(EXCHANGES),
+                 self.pool, self.workers,
                  ', '.join(event_type for handler in self.endpoint.handlers
                            for event_type in handler.event_types))
 

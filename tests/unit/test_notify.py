@@ -7,14 +7,17 @@ import logging
 import threading
 import time
 
+from oslo_config import cfg
 import pytest
 
 from novajoin import exception
 from novajoin import instances
 from novajoin.ipa import errors as ipa_client_errors
 from novajoin.ipa.errors import ipa_errors
+from novajoin.ipa import transport as ipa_transport
 from novajoin.notify import base
 from novajoin.notify import floating_ips
+from novajoin.notify import listener
 from novajoin.notify import nova
 from novajoin import removal
 
@@ -566,3 +569,20 @@ class TestNovaNetworkFloatingIPs:
                {'project_id': PROJECT_ID, 'instance_id': INSTANCE_ID,
                 'floating_ip': '203.0.113.7'}, 'network.net-1')
         assert addresses.disassociated == ['203.0.113.7']
+
+
+class TestWorkers:
+    def conf(self, tmp_path, text=''):
+        path = tmp_path / 'join.conf'
+        path.write_text(text)
+        conf = cfg.ConfigOpts()
+        conf([], project='novajoin', default_config_files=[str(path)])
+        return conf
+
+    def test_as_many_as_the_ipa_client_has_connections(self, tmp_path):
+        conf = self.conf(tmp_path)
+        assert listener.worker_count(conf) == ipa_transport.DEFAULT_POOL_SIZE
+
+    def test_fewer_when_configured(self, tmp_path):
+        conf = self.conf(tmp_path, '[DEFAULT]\nexecutor_thread_pool_size=4\n')
+        assert listener.worker_count(conf) == 4

@@ -42,8 +42,6 @@ class FloatingIPHandler(base.NotificationHandler):
     def associate(self, server_id, address):
         try:
             instance = self.servers.instance(server_id)
-        except exception.Unavailable:
-            raise
         except exception.Invalid as exc:
             LOG.info('Floating IP %s not recorded: %s', address, exc)
             return
@@ -80,8 +78,6 @@ class NeutronFloatingIPHandler(FloatingIPHandler):
             return
         try:
             port = self.ports.get(port_id)
-        except exception.Unavailable:
-            raise
         except exception.Invalid as exc:
             LOG.info('Floating IP %s not recorded: %s', address, exc)
             return

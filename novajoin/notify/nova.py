@@ -76,8 +76,6 @@ class InstanceHandler(base.NotificationHandler):
                                            image_properties)
         try:
             return self.resolver.enrollment_requested(instance)
-        except exception.Unavailable:
-            raise
         except exception.Invalid as exc:
             LOG.info('Instance %s: %s', instance.instance_id, exc)
             return None

@@ -241,6 +241,14 @@ class TestVersioned:
                'nova-compute:compute')
         assert len(remover.removed) == 1
 
+    def test_glance_unreachable_puts_the_message_back(self):
+        resolver = FakeResolver(image_error=exception.Unavailable('down'))
+        remover = FakeRemover()
+        ep = endpoint(nova_handler(nova.VersionedHandler, resolver, remover))
+        assert notify(ep, 'instance.delete.end', versioned_payload(),
+                      'nova-compute:compute') == REQUEUE
+        assert remover.removed == []
+
     def test_boot_from_volume_has_no_image(self):
         resolver, remover = FakeResolver(), FakeRemover()
         ep = endpoint(nova_handler(nova.VersionedHandler, resolver, remover))

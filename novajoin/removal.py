@@ -10,8 +10,10 @@ projects or made by someone else stay as they are.
 
 Everything is decided from one batch of look-ups, and written in one
 batch; a second look-up is needed only when the host manages services on
-hosts its metadata no longer names. Anything already gone counts as done,
-so that a notification delivered twice is harmless.
+hosts its metadata does not name (a sub-host or shared host of services
+since removed from the metadata, or another instance's host). Anything
+already gone counts as done, so that a notification delivered twice is
+harmless.
 """
 
 import dataclasses
@@ -108,7 +110,13 @@ class Remover:
                 more = self._look_up(discovered, discovered, None)
                 found.hosts.update(more.hosts)
                 found.services_on.update(more.services_on)
-                shared.extend(discovered)
+                for name in discovered:
+                    # a sub-host whose service left the metadata is still
+                    # the instance's
+                    if self._is_own(instance, found.hosts[name]):
+                        own.append(name)
+                    else:
+                        shared.append(name)
 
         hosts, services = list(own), []
         for name in shared:

@@ -290,6 +290,20 @@ def test_shared_host_the_metadata_no_longer_names_is_found(emulator, ipa):
     assert ipa.requests == ['batch', 'batch', 'batch']
 
 
+def test_sub_host_the_metadata_no_longer_names_is_found(emulator, ipa):
+    emulator.add_host('web.example.test', description=own())
+    emulator.add_host('web.ctlplane.example.test', description=own())
+    emulator.add_host('db.example.test', description=own('i-2'))
+    add_service(emulator, 'HTTP/web.ctlplane.example.test',
+                'web.example.test')
+    add_service(emulator, 'mysql/db.example.test', 'web.example.test')
+    result = remover(ipa).remove(instance())
+    assert set(result.hosts) == {'web.example.test',
+                                 'web.ctlplane.example.test'}
+    assert hosts(emulator) == {'db.example.test'}
+    assert services(emulator) == {'mysql/db.example.test'}
+
+
 def test_service_substring_matches_do_not_count(emulator, ipa):
     emulator.add_host('web.example.test', description=own())
     emulator.add_host('vip.example.test', description=shared())

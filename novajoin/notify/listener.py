@@ -95,9 +95,10 @@ class NotificationListener:
 
     def start(self):
         self.server.start(override_pool_size=self.workers)
-        LOG.info('Listening to %s of exchanges %s (pool %s, %d workers) '
+        LOG.info('Listening to %s of exchanges %s (%s, %d workers) '
                  'for %s', self.targets[0].topic, ', '.join(EXCHANGES),
-                 self.pool, self.workers,
+                 'pool %s' % self.pool if self.pool else 'the topic\'s '
+                 'own queue', self.workers,
                  ', '.join(event_type for handler in self.endpoint.handlers
                            for event_type in handler.event_types))
 

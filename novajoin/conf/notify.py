@@ -14,10 +14,16 @@ notify_opts = [
     cfg.StrOpt('notifications_topic', default='novajoin_notifications',
                help='Topic on which nova and neutron send the '
                     'notifications novajoin-notify handles.'),
-    cfg.StrOpt('notifications_pool', default='novajoin',
-               help='Listener pool: listeners with the same pool share one '
-                    'stream of notifications, each message going to one of '
-                    'them.'),
+    cfg.StrOpt('notifications_pool',
+               help='Listener pool. Unset, every novajoin-notify consumes '
+                    'the topic\'s own queue, each message going to one of '
+                    'them; that queue exists from the first notification '
+                    'on, so nothing sent while no listener runs is lost. '
+                    'Set it only when something else consumes the same '
+                    'topic and novajoin must see every message too: the '
+                    'pool gets a queue of its own, which misses what was '
+                    'sent before it first started, and the topic\'s queue '
+                    'then fills up unless its other consumer reads it.'),
 ]
 
 

@@ -5,6 +5,7 @@ import dataclasses
 
 from novajoin import metadata as md
 from novajoin import naming
+from novajoin import openstack
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +32,15 @@ class InstanceResolver:
         self.images = images
         self.project_subdomain = project_subdomain
         self.normalize_project = normalize_project
+
+    @classmethod
+    def from_conf(cls, conf, settings, session):
+        """The resolver join.conf describes, looking up through session."""
+        return cls(settings,
+                   projects=openstack.Projects(session, conf),
+                   images=openstack.Images(session, conf),
+                   project_subdomain=conf.project_subdomain,
+                   normalize_project=conf.normalize_project)
 
     def project_name(self, project_id):
         return self.projects.name(project_id)

@@ -22,12 +22,7 @@ def build_join_service(conf):
     """The domain service behind POST /v1, wired from join.conf."""
     settings = novajoin_conf.ipa_settings(conf)
     session = openstack.session_from_conf(conf)
-    resolver = instances.InstanceResolver(
-        settings,
-        projects=openstack.Projects(session, conf),
-        images=openstack.Images(session, conf),
-        project_subdomain=conf.project_subdomain,
-        normalize_project=conf.normalize_project)
+    resolver = instances.InstanceResolver.from_conf(conf, settings, session)
     enroller = enrollment.Enroller(
         ipa=ipa_client.IPAClient.from_conf(settings),
         instances=resolver,

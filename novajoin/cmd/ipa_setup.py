@@ -15,7 +15,6 @@ novajoin-install.
 """
 
 import argparse
-import configparser
 import getpass
 import logging
 import os
@@ -24,6 +23,7 @@ import sys
 import traceback
 from urllib import parse
 
+from novajoin.conf import ipa as ipa_conf
 from novajoin import ipa_setup
 from novajoin.ipa import client as ipa_client
 from novajoin.ipa import errors as ipa_client_errors
@@ -39,15 +39,10 @@ class ToolError(Exception):
 
 def read_ipa_client_conf(path):
     """[global] of an IPA client's default.conf, {} when there is none."""
-    parser = configparser.ConfigParser(interpolation=None)
     try:
-        with open(path, encoding='utf-8') as conf_file:
-            parser.read_file(conf_file)
-    except FileNotFoundError:
-        return {}
-    except (OSError, configparser.Error) as exc:
-        raise ToolError('cannot read %s: %s' % (path, exc))
-    return dict(parser['global']) if parser.has_section('global') else {}
+        return ipa_conf.read_ipa_default_conf(path)
+    except ipa_conf.IPASettingsError as exc:
+        raise ToolError(str(exc))
 
 
 def add_ipa_arguments(parser, principal_help):

@@ -82,7 +82,8 @@ class IPASettings:
         return parse.urlsplit(self.url).hostname
 
 
-def _read_ipa_default_conf(path):
+def read_ipa_default_conf(path):
+    """[global] of an IPA client's default.conf, {} when there is none."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
         with open(path, encoding='utf-8') as conf_file:
@@ -110,7 +111,7 @@ def ipa_settings(conf, ipa_default_conf=IPA_DEFAULT_CONF,
 
     Raises IPASettingsError naming what is missing.
     """
-    ipa_conf = _read_ipa_default_conf(ipa_default_conf)
+    ipa_conf = read_ipa_default_conf(ipa_default_conf)
     url = conf.url or _url_from_ipa_conf(ipa_conf)
     realm = conf.realm or ipa_conf.get('realm')
     domain = conf.domain or ipa_conf.get('domain')

@@ -28,12 +28,7 @@ EXCHANGES = ('nova', 'neutron')
 
 def build_handlers(conf, settings, ipa, session):
     """The handlers of the configured notification_format."""
-    resolver = instances.InstanceResolver(
-        settings,
-        projects=openstack.Projects(session, conf),
-        images=openstack.Images(session, conf),
-        project_subdomain=conf.project_subdomain,
-        normalize_project=conf.normalize_project)
+    resolver = instances.InstanceResolver.from_conf(conf, settings, session)
     enroller = enrollment.Enroller(
         ipa, resolver,
         functools.partial(novajoin_conf.project_settings, conf))

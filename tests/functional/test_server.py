@@ -20,6 +20,8 @@ from novajoin.testing import server as testing_server
 DOMAIN = 'example.test'
 OTP = re.compile(r'^[0-9a-f]{32}$')
 
+ENROLL = {'ipa_enroll': 'True'}
+
 # Every OTP the server handed out in this module, for the log check.
 HANDED_OUT = set()
 
@@ -79,10 +81,6 @@ class Bed:
         return password[0] if password else None
 
 
-def enroll(ask_metadata=True):
-    return {'ipa_enroll': 'True'} if ask_metadata else {}
-
-
 def owner(body):
     return json.dumps({'novajoin_metadata': {
         'nova_instance_id': body['instance-id'],
@@ -131,7 +129,7 @@ def test_enroll_by_image_property(bed):
 
 def test_enroll_by_metadata_from_an_image_glance_no_longer_has(bed):
     # nova keeps the image id of an instance whose image was deleted
-    response = bed.ask(bed.instance('orphan1', enroll(),
+    response = bed.ask(bed.instance('orphan1', ENROLL,
                                     image_id=str(uuid.uuid4())))
     assert response.status_code == 200
     assert OTP.match(response.json()['ipaotp'])
@@ -160,7 +158,7 @@ def test_no_enrollment_asked(bed, metadata, image_properties):
 
 
 def test_same_otp_when_asked_again(bed):
-    body = bed.instance('again1', enroll())
+    body = bed.instance('again1', ENROLL)
     answers = [bed.ask(body).json() for _ in range(3)]
     assert answers[0] == answers[1] == answers[2]
     assert OTP.match(answers[0]['ipaotp'])
@@ -182,7 +180,7 @@ def test_same_otp_across_workers(bed):
     """Concurrent first requests and repeats, each on a fresh connection,
     land on both workers and all get the one OTP made by one IPA
     request."""
-    body = bed.instance('shared1', enroll())
+    body = bed.instance('shared1', ENROLL)
     answers = []
     request_ids = set()
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
@@ -202,7 +200,7 @@ def test_same_otp_across_workers(bed):
 
 
 def test_enrolled_host_gets_no_otp(bed):
-    body = bed.instance('enrolled1', enroll())
+    body = bed.instance('enrolled1', ENROLL)
     fqdn = 'enrolled1.%s' % DOMAIN
     bed.ipa.add_host(fqdn, description=owner(body))
     bed.ipa.enroll(fqdn)
@@ -214,7 +212,7 @@ def test_enrolled_host_gets_no_otp(bed):
 
 
 def test_host_of_older_novajoin_is_adopted(bed):
-    body = bed.instance('old1', enroll())
+    body = bed.instance('old1', ENROLL)
     fqdn = 'old1.%s' % DOMAIN
     bed.ipa.add_host(fqdn, description='IPA host for %s' % fqdn)
     response = bed.ask(body)
@@ -229,9 +227,9 @@ def test_host_of_older_novajoin_is_adopted(bed):
 def test_eight_compact_services_in_two_round_trips(bed):
     services = ['HTTP', 'mysql', 'rabbitmq', 'redis', 'haproxy', 'novnc',
                 'libvirt', 'qemu']
-    metadata = dict(enroll(), **{'compact_service_%s' % service:
-                                 json.dumps(['internalapi', 'storage'])
-                                 for service in services})
+    metadata = dict(ENROLL, **{'compact_service_%s' % service:
+                               json.dumps(['internalapi', 'storage'])
+                               for service in services})
     body = bed.instance('ctl0', metadata)
     response = bed.ask(body)
     assert response.status_code == 200
@@ -249,7 +247,7 @@ def test_eight_compact_services_in_two_round_trips(bed):
 
 
 def test_legacy_compact_services(bed):
-    metadata = dict(enroll(), compact_services=json.dumps(
+    metadata = dict(ENROLL, compact_services=json.dumps(
         {'HTTP': ['ctlplane'], 'rabbitmq': ['internalapi']}))
     response = bed.ask(bed.instance('ctl1', metadata))
     assert response.status_code == 200
@@ -260,7 +258,7 @@ def test_legacy_compact_services(bed):
 
 
 def test_managed_service_on_a_new_shared_host(bed):
-    metadata = dict(enroll(),
+    metadata = dict(ENROLL,
                     managed_service_vip='HTTP/overcloud.%s' % DOMAIN)
     body = bed.instance('ctl2', metadata)
     response = bed.ask(body)
@@ -275,11 +273,21 @@ def test_managed_service_on_a_new_shared_host(bed):
 
 def test_managed_service_of_a_listed_service_host(bed):
     bed.ipa.add_host('nfs.%s' % DOMAIN, description='made by an operator')
-    metadata = dict(enroll(), managed_service_nfs='nfs/nfs.%s' % DOMAIN)
+    metadata = dict(ENROLL, managed_service_nfs='nfs/nfs.%s' % DOMAIN)
     response = bed.ask(bed.instance('ctl3', metadata))
     assert response.status_code == 200
     shown = bed.ipa.call('service_show', 'nfs/nfs.%s' % DOMAIN)
-    assert shown['result']['managedby_host'][-1] == 'ctl3.%s' % DOMAIN
+    assert 'ctl3.%s' % DOMAIN in shown['result']['managedby_host']
+
+
+def test_managed_service_of_another_instance_of_the_project(bed):
+    other = bed.instance('db0', ENROLL)
+    assert bed.ask(other).status_code == 200
+    metadata = dict(ENROLL, managed_service_db='postgres/db0.%s' % DOMAIN)
+    response = bed.ask(bed.instance('ctl5', metadata))
+    assert response.status_code == 200
+    shown = bed.ipa.call('service_show', 'postgres/db0.%s' % DOMAIN)
+    assert 'ctl5.%s' % DOMAIN in shown['result']['managedby_host']
 
 
 @pytest.mark.parametrize('description', [
@@ -290,7 +298,7 @@ def test_foreign_service_is_refused(bed, description):
     fqdn = 'db.%s' % DOMAIN
     bed.ipa.add_host(fqdn, description=description)
     before = bed.ipa.dump()
-    metadata = dict(enroll(), managed_service_db='postgres/%s' % fqdn)
+    metadata = dict(ENROLL, managed_service_db='postgres/%s' % fqdn)
     response = bed.ask(bed.instance('ctl4', metadata))
     assert_error(response, 403)
     assert bed.ipa.dump() == before
@@ -308,7 +316,7 @@ def test_foreign_host_is_a_conflict(bed, description):
     fqdn = 'taken1.%s' % DOMAIN
     bed.ipa.add_host(fqdn, description=description)
     before = bed.ipa.dump()
-    response = bed.ask(bed.instance('taken1', enroll()))
+    response = bed.ask(bed.instance('taken1', ENROLL))
     assert_error(response, 409)
     assert bed.ipa.dump() == before
     assert set(bed.methods()) == {'host_add', 'host_show'}
@@ -317,7 +325,7 @@ def test_foreign_host_is_a_conflict(bed, description):
 # Host classes and project subdomains -----------------------------------------
 
 def test_allowed_hostclass(bed):
-    response = bed.ask(bed.instance('web2', dict(enroll(),
+    response = bed.ask(bed.instance('web2', dict(ENROLL,
                                                  ipa_hostclass='web')))
     assert response.status_code == 200
     assert bed.host('web2.%s' % DOMAIN)['userclass'] == ['web']
@@ -326,7 +334,7 @@ def test_allowed_hostclass(bed):
 
 @pytest.mark.parametrize('project', ['demo', 'infra'])
 def test_refused_hostclass(bed, project):
-    response = bed.ask(bed.instance('web3', dict(enroll(),
+    response = bed.ask(bed.instance('web3', dict(ENROLL,
                                                  ipa_hostclass='admin'),
                                     project=project))
     assert_error(response, 403)
@@ -334,7 +342,7 @@ def test_refused_hostclass(bed, project):
 
 
 def test_hostclass_of_an_unknown_project(bed):
-    body = bed.instance('web4', dict(enroll(), ipa_hostclass='web'))
+    body = bed.instance('web4', dict(ENROLL, ipa_hostclass='web'))
     body['project-id'] = uuid.uuid4().hex
     assert_error(bed.ask(body), 400)
     assert bed.requests() == 0
@@ -348,7 +356,7 @@ def subdomain_server(start_join_server):
 def test_project_subdomain_normalised(bed, subdomain_server):
     project = '-Blue Team_2.0!'
     bed.keystone.add_project(project)
-    response = bed.ask(bed.instance('web5', enroll(), project=project),
+    response = bed.ask(bed.instance('web5', ENROLL, project=project),
                        server=subdomain_server)
     assert response.status_code == 200
     fqdn = 'web5.blue-team-2-0.%s' % DOMAIN
@@ -360,26 +368,26 @@ def test_project_subdomain_normalised(bed, subdomain_server):
 # Callers ---------------------------------------------------------------------
 
 def test_caller_with_the_service_role(bed):
-    response = bed.ask(bed.instance('svc1', enroll()), user='svc')
+    response = bed.ask(bed.instance('svc1', ENROLL), user='svc')
     assert response.status_code == 200
     assert OTP.match(response.json()['ipaotp'])
 
 
 def test_demo_caller_is_refused(bed):
-    assert_error(bed.ask(bed.instance('demo1', enroll()), user='demo'), 403)
+    assert_error(bed.ask(bed.instance('demo1', ENROLL), user='demo'), 403)
     assert bed.requests() == 0
 
 
 def test_caller_without_a_token_is_refused(bed):
-    response = bed.ask(bed.instance('anon1', enroll()), user=None)
+    response = bed.ask(bed.instance('anon1', ENROLL), user=None)
     assert_error(response, 401)
     assert response.headers['WWW-Authenticate'].startswith('Keystone uri=')
-    forged = bed.server.post(bed.instance('anon1', enroll()), 'forged')
+    forged = bed.server.post(bed.instance('anon1', ENROLL), 'forged')
     assert_error(forged, 401)
     assert bed.requests() == 0
 
 
-def test_health_needs_no_token(bed):
+def test_health_check_needs_no_token_versions_any(bed):
     assert requests.get(bed.server.url + '/healthcheck').status_code == 200
     versions = requests.get(bed.server.url + '/',
                             headers={'X-Auth-Token': bed.keystone.token(
@@ -392,7 +400,7 @@ def test_health_needs_no_token(bed):
 
 @pytest.mark.parametrize('fault', ['refuse', 'http503'])
 def test_ipa_down_then_back(bed, fault):
-    body = bed.instance('down1', enroll())
+    body = bed.instance('down1', ENROLL)
     bed.ipa.fault(fault)
     response = bed.ask(body)
     assert_error(response, 503)
@@ -404,14 +412,15 @@ def test_ipa_down_then_back(bed, fault):
     assert bed.stored_otp('down1.%s' % DOMAIN) == response.json()['ipaotp']
 
 
+DROP = object()
+
+
 def _body(**changes):
+    """nova's body with changes; a key changed to DROP is left out."""
     body = testing_server.vendordata_body(
         str(uuid.uuid4()), 'p-1', 'bad1', {'ipa_enroll': 'True'})
     body.update(changes)
     return {k: v for k, v in body.items() if v is not DROP}
-
-
-DROP = object()
 
 
 @pytest.mark.parametrize('body', [
@@ -454,14 +463,14 @@ def test_no_otp_in_the_log_at_debug(bed):
     """Enrollments of every kind, a repeat and a failure; then no OTP the
     server handed out in this module is in anything it wrote."""
     image_id = bed.cloud.add_image({'ipa_enroll': 'True'})
-    bodies = [bed.instance('log1', enroll()),
+    bodies = [bed.instance('log1', ENROLL),
               bed.instance('log2', image_id=image_id),
-              bed.instance('log3', dict(enroll(), compact_service_HTTP=(
+              bed.instance('log3', dict(ENROLL, compact_service_HTTP=(
                   '["internalapi"]')))]
     for body in bodies + bodies[:1]:
         assert bed.ask(body).status_code == 200
     bed.ipa.fault('http503')
-    assert_error(bed.ask(bed.instance('log4', enroll())), 503)
+    assert_error(bed.ask(bed.instance('log4', ENROLL)), 503)
     bed.ipa.fault('clear')
     log = bed.server.log()
     assert ' DEBUG ' in log

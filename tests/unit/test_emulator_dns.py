@@ -3,20 +3,8 @@
 import pytest
 from ipalib import errors
 
-from novajoin.testing.emulator import IPAEmulator
 
 ZONE_DN = 'idnsname=example.test.,cn=dns,dc=example,dc=test'
-
-
-@pytest.fixture(scope='module')
-def server():
-    return IPAEmulator(hostname='ipa.example.test')
-
-
-@pytest.fixture
-def ipa(server):
-    server.reset()
-    return server
 
 
 def dns_name(text):

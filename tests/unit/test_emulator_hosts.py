@@ -3,19 +3,7 @@
 import pytest
 from ipalib import errors
 
-from novajoin.testing.emulator import IPAEmulator
 from novajoin.testing.emulator import rpc
-
-
-@pytest.fixture(scope='module')
-def server():
-    return IPAEmulator(hostname='ipa.example.test')
-
-
-@pytest.fixture
-def ipa(server):
-    server.reset()
-    return server
 
 
 def test_host_add_random_gives_otp_and_no_principal(ipa):

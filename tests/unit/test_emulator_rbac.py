@@ -5,19 +5,7 @@ import json
 import pytest
 from ipalib import errors
 
-from novajoin.testing.emulator import IPAEmulator
 from novajoin.testing.emulator import rpc
-
-
-@pytest.fixture(scope='module')
-def server():
-    return IPAEmulator(hostname='ipa.example.test')
-
-
-@pytest.fixture
-def ipa(server):
-    server.reset()
-    return server
 
 
 def test_permission_add(ipa):

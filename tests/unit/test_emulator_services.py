@@ -3,20 +3,13 @@
 import pytest
 from ipalib import errors
 
-from novajoin.testing.emulator import IPAEmulator
-
-
-@pytest.fixture(scope='module')
-def server():
-    return IPAEmulator(hostname='ipa.example.test')
-
 
 @pytest.fixture
-def ipa(server):
-    server.reset()
-    server.call('host_add', 'vm1.example.test', force=True)
-    server.call('host_add', 'vm2.example.test', force=True)
-    return server
+def ipa(emulator):
+    emulator.reset()
+    emulator.call('host_add', 'vm1.example.test', force=True)
+    emulator.call('host_add', 'vm2.example.test', force=True)
+    return emulator
 
 
 def test_service_add_normalizes_principal(ipa):

@@ -1047,22 +1047,27 @@ def add_reverse_members(call, names, add_one, reverse_attr):
     return completed, {'member': {reverse_attr: failed}}
 
 
-@command('privilege_add', args=(NAME,), options=(
-    Str('description?', cli_name='desc'), SETATTR, ADDATTR, ALL, RAW,
-    NO_MEMBERS))
-def privilege_add(call, params):
-    d = call.directory
+def add_group_entry(call, params, table, kind, output):
+    """privilege_add and role_add: a group of names, possibly described."""
     name = params['cn']
-    if name.lower() in d.privileges:
+    if name.lower() in table:
         raise errors.DuplicateEntry(
-            message='privilege with name "%s" already exists' % name)
+            message='%s with name "%s" already exists' % (kind, name))
     entry = {'cn': [name], 'objectclass': ['top', 'groupofnames',
                                            'nestedgroup'], 'member': []}
     if params.get('description') is not None:
         entry['description'] = [params['description']]
-    d.privileges[name.lower()] = entry
-    return {'result': privilege_output(call, entry, params), 'value': name,
-            'summary': 'Added privilege "%s"' % name}
+    table[name.lower()] = entry
+    return {'result': output(call, entry, params), 'value': name,
+            'summary': 'Added %s "%s"' % (kind, name)}
+
+
+@command('privilege_add', args=(NAME,), options=(
+    Str('description?', cli_name='desc'), SETATTR, ADDATTR, ALL, RAW,
+    NO_MEMBERS))
+def privilege_add(call, params):
+    return add_group_entry(call, params, call.directory.privileges,
+                           'privilege', privilege_output)
 
 
 @command('privilege_show', args=(NAME,),
@@ -1110,18 +1115,8 @@ def add_privilege_member(call, privilege_name, role_name):
     Str('description?', cli_name='desc'), SETATTR, ADDATTR, ALL, RAW,
     NO_MEMBERS))
 def role_add(call, params):
-    d = call.directory
-    name = params['cn']
-    if name.lower() in d.roles:
-        raise errors.DuplicateEntry(
-            message='role with name "%s" already exists' % name)
-    entry = {'cn': [name], 'objectclass': ['top', 'groupofnames',
-                                           'nestedgroup'], 'member': []}
-    if params.get('description') is not None:
-        entry['description'] = [params['description']]
-    d.roles[name.lower()] = entry
-    return {'result': role_output(call, entry, params), 'value': name,
-            'summary': 'Added role "%s"' % name}
+    return add_group_entry(call, params, call.directory.roles, 'role',
+                           role_output)
 
 
 @command('role_show', args=(NAME,), options=(RIGHTS, ALL, RAW, NO_MEMBERS))

@@ -36,23 +36,11 @@ from bench_ipa_client import DOMAIN
 from bench_ipa_client import start_emulator
 from novajoin import ownership
 from novajoin.testing.kdc import KDC
+from novajoin.testing import server as join_server
 
 RABBIT = '127.0.0.1:5672'
 START_TIMEOUT = 60
 RUN_TIMEOUT = 600
-
-LISTENER_CONF = """
-[DEFAULT]
-url = {ipa_url}
-realm = {realm}
-domain = {domain}
-principal = {principal}
-keytab = {keytab}
-transport_url = {transport_url}
-notifications_topic = {topic}
-notifications_pool = {pool}
-log_file = {log_file}
-"""
 
 
 def rabbitmqctl(*args):
@@ -123,12 +111,11 @@ def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
         for number in range(listener_count):
             conf_path = os.path.join(workdir, '%s-%d.conf' % (pool, number))
             with open(conf_path, 'w', encoding='utf-8') as conf_file:
-                conf_file.write(LISTENER_CONF.format(
-                    ipa_url=url, realm=kdc.realm, domain=DOMAIN,
-                    principal=kdc.service_principal,
-                    keytab=kdc.service_keytab, transport_url=transport_url,
-                    topic=topic, pool=pool,
-                    log_file=conf_path.replace('.conf', '.log')))
+                conf_file.write(join_server.render_conf({'DEFAULT': dict(
+                    join_server.ipa_options(kdc, url, DOMAIN),
+                    transport_url=transport_url, notifications_topic=topic,
+                    notifications_pool=pool,
+                    log_file=conf_path.replace('.conf', '.log'))}))
             listeners.append(subprocess.Popen(
                 [os.path.join(os.path.dirname(sys.executable),
                               'novajoin-notify'), '--config-file',

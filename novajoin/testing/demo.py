@@ -59,7 +59,8 @@ JOIN_WORKERS = 2
 # The hosts of the nova and neutron services the notifications come from.
 COMPUTE_HOST = 'compute-1'
 NETWORK_HOST = 'controller-1'
-# The pool novajoin-notify listens with (join.conf's default).
+# The pool the demo's novajoin-notify listens with, so that the demo can
+# wait for its consumer by name.
 NOTIFY_POOL = 'novajoin'
 SERVER = 'novajoin-server'
 NOTIFY = 'novajoin-notify'
@@ -444,14 +445,7 @@ class NotifyDaemon:
             self._process = None
 
     def log(self):
-        text = []
-        for path in (self.log_path, self.output_path):
-            try:
-                with open(path, encoding='utf-8', errors='replace') as log:
-                    text.append(log.read())
-            except FileNotFoundError:
-                pass
-        return '\n'.join(text)
+        return join_server.read_logs(self.log_path, self.output_path)
 
 
 class Bed:

@@ -74,6 +74,26 @@ def render_conf(sections):
     return '\n'.join(lines)
 
 
+def read_logs(*paths):
+    """The text of the files that exist among paths, one after another."""
+    text = []
+    for path in paths:
+        try:
+            with open(path, encoding='utf-8', errors='replace') as log:
+                text.append(log.read())
+        except FileNotFoundError:
+            pass
+    return '\n'.join(text)
+
+
+def ipa_options(kdc, url, domain):
+    """[DEFAULT] options that point a daemon at the KDC and the IPA
+    emulator serving url for domain."""
+    return {'url': url, 'keytab': kdc.service_keytab,
+            'principal': kdc.service_principal, 'realm': kdc.realm,
+            'domain': domain}
+
+
 class JoinServer:
     """novajoin-server on the test bed.
 
@@ -108,11 +128,7 @@ class JoinServer:
             'join_workers': workers,
             'api_paste_config': paste_config_path(),
             'auth_strategy': 'keystone' if self.keystone else 'noauth',
-            'url': self.ipa.url,
-            'keytab': self.kdc.service_keytab,
-            'principal': self.kdc.service_principal,
-            'realm': self.kdc.realm,
-            'domain': self.ipa.domain,
+            **ipa_options(self.kdc, self.ipa.url, self.ipa.domain),
             'state_path': os.path.join(self.workdir, 'state'),
             'retry_delay': 0.2,
             'debug': True,
@@ -203,14 +219,7 @@ class JoinServer:
 
     def log(self):
         """Everything the server wrote: its log file, then its output."""
-        text = []
-        for path in (self.log_path, self.output_path):
-            try:
-                with open(path, encoding='utf-8', errors='replace') as log:
-                    text.append(log.read())
-            except FileNotFoundError:
-                pass
-        return '\n'.join(text)
+        return read_logs(self.log_path, self.output_path)
 
     # requests ---------------------------------------------------------------
 

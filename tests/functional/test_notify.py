@@ -27,6 +27,7 @@ from oslo_messaging import opts as messaging_opts
 
 from novajoin import ownership
 from novajoin.testing import openstack
+from novajoin.testing import server as join_server
 from tests.unit.test_notify import floatingip
 from tests.unit.test_notify import legacy_payload
 from tests.unit.test_notify import versioned_payload
@@ -200,31 +201,8 @@ class Listener:
                                                           self.log_path))
 
 
-CONF_TEMPLATE = """
-[DEFAULT]
-url = {ipa_url}
-realm = {realm}
-domain = {domain}
-principal = {principal}
-keytab = {keytab}
-connect_retries = 1
-retry_delay = 0.2
-transport_url = {transport_url}
-notifications_topic = {topic}
-notifications_pool = {pool}
-notification_format = {notification_format}
-project_subdomain = {project_subdomain}
-log_file = {log_file}
-debug = True
-{default_extra}
-
-[oslo_messaging_rabbit]
-kombu_reconnect_delay = 0.5
-rabbit_retry_interval = 1
-
-[service_credentials]
-{service_credentials}
-"""
+# Reconnect quickly when a test closes the broker's connections.
+RABBIT_OPTIONS = {'kombu_reconnect_delay': 0.5, 'rabbit_retry_interval': 1}
 
 
 @pytest.fixture
@@ -234,20 +212,21 @@ def listeners(kdc, ipa, keystone, openstack_cloud, bus, tmp_path):
     started = []
 
     def start(notification_format='unversioned', project_subdomain=False,
-              default_extra='', extra='', wait=True):
+              options=None, wait=True):
         name = 'listener-%d' % (len(started) + 1)
         log_file = str(tmp_path / ('%s.log' % name))
         conf_path = tmp_path / ('%s.conf' % name)
-        conf_path.write_text(CONF_TEMPLATE.format(
-            ipa_url=ipa.url, realm=kdc.realm, domain=ipa.domain,
-            principal=kdc.service_principal, keytab=kdc.service_keytab,
-            transport_url=bus.url, topic=bus.topic, pool=bus.pool,
-            notification_format=notification_format,
-            project_subdomain=project_subdomain, log_file=log_file,
-            default_extra=default_extra,
-            service_credentials='\n'.join(
-                '%s = %s' % option for option in
-                openstack.service_credentials(keystone).items())) + extra)
+        conf_path.write_text(join_server.render_conf({
+            'DEFAULT': dict(
+                join_server.ipa_options(kdc, ipa.url, ipa.domain),
+                connect_retries=1, retry_delay=0.2, transport_url=bus.url,
+                notifications_topic=bus.topic, notifications_pool=bus.pool,
+                notification_format=notification_format,
+                project_subdomain=project_subdomain, log_file=log_file,
+                debug=True, **(options or {})),
+            'oslo_messaging_rabbit': RABBIT_OPTIONS,
+            'service_credentials': openstack.service_credentials(keystone),
+        }))
         env = dict(os.environ, **kdc.env)
         listener = Listener(name, str(conf_path), log_file, env).start()
         started.append(listener)
@@ -531,7 +510,7 @@ class TestMessages:
                          description=own(server))
         ipa.fault('latency', value=0.5)
         # two deletes at a time, so that most are still queued on SIGTERM
-        listener = listeners(default_extra='executor_thread_pool_size = 2')
+        listener = listeners(options={'executor_thread_pool_size': 2})
         for number, server in enumerate(servers):
             bus.nova('compute.instance.delete.end', legacy_payload(
                 ENROLL, instance_id=server, hostname='web-%d' % number))

@@ -25,7 +25,7 @@ OUTAGE = 20
 BURST_TIMEOUT = 180
 # Few workers and some latency in IPA, so that a burst lasts long enough
 # to be interrupted in its middle.
-SLOW_LISTENER = 'executor_thread_pool_size = 4'
+SLOW_LISTENER = {'executor_thread_pool_size': 4}
 IPA_LATENCY = 0.05
 
 
@@ -76,7 +76,7 @@ def test_ipa_refusing_connections_loses_no_delete(ipa, bus, listeners):  # noqa:
 def test_listener_killed_mid_burst_loses_no_delete(ipa, bus, listeners):  # noqa: F811 E501
     servers = seed(ipa)
     ipa.fault('latency', value=IPA_LATENCY)
-    first = listeners(default_extra=SLOW_LISTENER)
+    first = listeners(options=SLOW_LISTENER)
     delete_all(bus, servers)
     wait_for(lambda: len(hosts(ipa)) <= BURST - 20, what='a first part')
     first.signal(signal.SIGKILL)
@@ -95,7 +95,7 @@ def test_broker_closing_every_connection_loses_no_delete(
         ipa, bus, listeners):  # noqa: F811
     servers = seed(ipa)
     ipa.fault('latency', value=IPA_LATENCY)
-    listener = listeners(default_extra=SLOW_LISTENER)
+    listener = listeners(options=SLOW_LISTENER)
     delete_all(bus, servers)
     wait_for(lambda: len(hosts(ipa)) <= BURST - 20, what='a first part')
     rabbitmqctl('close_all_connections', '--vhost', bus.vhost,

@@ -177,3 +177,13 @@ def test_unknown_route_is_json_404():
     response = request.get_response(api_app.setup_app(FakeJoinService()))
     assert response.status_int == 404
     assert response.json['error']['code'] == 404
+
+
+@pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE'])
+def test_v1_answers_post_only(method):
+    request = webob.Request.blank('/v1', method=method)
+    request.environ[middleware.CONTEXT_KEY] = caller()
+    response = request.get_response(api_app.setup_app(FakeJoinService()))
+    assert response.status_int == 405
+    assert response.headers['Allow'] == 'POST'
+    assert response.json['error']['code'] == 405

@@ -13,39 +13,13 @@ thread shares the client's one session.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 import threading
 import time
 
 from novajoin.ipa import client as ipa_client
-from novajoin.testing.emulator import ControlClient
 from novajoin.testing.kdc import KDC
-
-DOMAIN = 'example.test'
-
-
-def start_emulator(kdc):
-    """An emulator process for ``kdc``'s realm: (process, IPA URL, control)."""
-    process = subprocess.Popen(
-        [sys.executable, '-m', 'novajoin.testing.emulator.cmd',
-         '--hostname', kdc.hostname, '--realm', kdc.realm,
-         '--domain', DOMAIN, '--keytab', kdc.http_keytab,
-         '--krb5-config', kdc.krb5_config],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env=dict(os.environ, **kdc.env))
-    facts = {}
-    for line in process.stdout:
-        key, _, value = line.strip().partition('=')
-        facts[key] = value
-        if 'IPA_URL' in facts and 'CONTROL_URL' in facts:
-            return process, facts['IPA_URL'], ControlClient(
-                facts['CONTROL_URL'])
-    process.wait()
-    raise SystemExit('the IPA emulator did not start (exit status %s); run '
-                     'novajoin-ipa-emulator --with-kdc to see why'
-                     % process.returncode)
+from testbed import DOMAIN
+from testbed import EmulatorProcess
 
 
 def run(client, fqdn, calls, threads):
@@ -97,7 +71,8 @@ def main():
     process = None
     rows = []
     try:
-        process, url, emulator = start_emulator(kdc)
+        process = EmulatorProcess(kdc)
+        url, emulator = process.url, process.control
         for threads in thread_counts:
             emulator.reset()
             fqdn = 'bench.%s' % DOMAIN
@@ -118,8 +93,7 @@ def main():
                          counters['requests'], counters['logins']))
     finally:
         if process is not None:
-            process.terminate()
-            process.wait()
+            process.stop()
         kdc.stop()
 
     print('| threads | calls | seconds | calls/s | client CPU µs/call '

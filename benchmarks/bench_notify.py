@@ -32,11 +32,12 @@ import novajoin.notify  # noqa: F401,I100
 import oslo_messaging
 from oslo_messaging import opts as messaging_opts
 
-from bench_ipa_client import DOMAIN
-from bench_ipa_client import start_emulator
 from novajoin import ownership
 from novajoin.testing.kdc import KDC
 from novajoin.testing import server as join_server
+from testbed import DOMAIN
+from testbed import EmulatorProcess
+from testbed import rss_mib
 
 RABBIT = '127.0.0.1:5672'
 START_TIMEOUT = 60
@@ -91,9 +92,38 @@ def consumers(vhost, pool):
             return 0
 
 
-def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
-    """(seconds, IPA counters) of deletes through listener_count
-    listeners."""
+class VirtualHost:
+    """A RabbitMQ virtual host of the run's own, and a folder for the
+    listeners' files."""
+
+    def __init__(self):
+        self.name = 'novajoin-bench-%s' % uuid.uuid4().hex[:8]
+        self.workdir = tempfile.mkdtemp(prefix='novajoin-bench-')
+        rabbitmqctl('add_vhost', self.name)
+        rabbitmqctl('set_permissions', '-p', self.name, 'guest', '.*', '.*',
+                    '.*')
+
+    def close(self):
+        rabbitmqctl('delete_vhost', self.name)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def run(kdc, emulator, vhost, listener_count, deletes):
+    """One row: deletes through listener_count listeners.
+
+    emulator is an EmulatorProcess, vhost a VirtualHost. Returns the
+    seconds from the first notification to the last host_del, the IPA
+    requests and commands of the run, and the resident size in MiB of
+    each listener once it is done.
+    """
+    url, workdir = emulator.url, vhost.workdir
+    emulator = emulator.control
     emulator.reset()
     instances = {}
     for number in range(deletes):
@@ -105,7 +135,7 @@ def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
                           has_keytab=True)
     suffix = uuid.uuid4().hex[:8]
     topic, pool = 'bench_%s' % suffix, 'bench-%s' % suffix
-    transport_url = 'rabbit://guest:guest@%s/%s' % (RABBIT, vhost)
+    transport_url = 'rabbit://guest:guest@%s/%s' % (RABBIT, vhost.name)
     listeners = []
     try:
         for number in range(listener_count):
@@ -121,7 +151,7 @@ def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
                               'novajoin-notify'), '--config-file',
                  conf_path], env=dict(os.environ, **kdc.env),
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_for(lambda: consumers(vhost, pool) >= listener_count,
+        wait_for(lambda: consumers(vhost.name, pool) >= listener_count,
                  START_TIMEOUT, 'the listeners to consume')
         # Log the listeners in before timing: a delete that is not there
         # costs one look-up, and no delete.
@@ -143,6 +173,7 @@ def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
             'host_del', 0) >= deletes, RUN_TIMEOUT, 'every delete')
         elapsed = time.perf_counter() - began
         after = emulator.counters()
+        rss = [rss_mib(listener.pid) for listener in listeners]
         transport.cleanup()
     finally:
         for listener in listeners:
@@ -152,7 +183,10 @@ def run(kdc, url, emulator, vhost, workdir, listener_count, deletes):
     calls = sum(count - before['methods'].get(method, 0)
                 for method, count in after['methods'].items()
                 if method != 'batch')
-    return elapsed, after['requests'] - before['requests'], calls
+    return {'listeners': listener_count, 'deletes': deletes,
+            'seconds': elapsed, 'per_second': deletes / elapsed,
+            'ipa_requests': (after['requests'] - before['requests'])
+            / deletes, 'ipa_calls': calls / deletes, 'rss_mib': rss}
 
 
 def main():
@@ -167,34 +201,22 @@ def main():
 
     kdc = KDC()
     kdc.activate()
-    vhost = 'novajoin-bench-%s' % uuid.uuid4().hex[:8]
-    workdir = tempfile.mkdtemp(prefix='novajoin-bench-')
-    process = None
     rows = []
     try:
-        rabbitmqctl('add_vhost', vhost)
-        rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*',
-                    '.*')
-        process, url, emulator = start_emulator(kdc)
-        for count in listener_counts:
-            elapsed, requests, calls = run(kdc, url, emulator, vhost,
-                                           workdir, count, args.deletes)
-            rows.append((count, args.deletes, elapsed,
-                         args.deletes / elapsed, requests / args.deletes,
-                         calls / args.deletes))
+        with EmulatorProcess(kdc) as emulator, VirtualHost() as vhost:
+            for count in listener_counts:
+                rows.append(run(kdc, emulator, vhost, count, args.deletes))
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait()
-        rabbitmqctl('delete_vhost', vhost)
-        shutil.rmtree(workdir, ignore_errors=True)
         kdc.stop()
 
     print('| listeners | deletes | seconds | deletes/s | IPA requests/delete '
-          '| IPA calls/delete |')
-    print('|--:|--:|--:|--:|--:|--:|')
+          '| IPA calls/delete | RSS MiB per listener |')
+    print('|--:|--:|--:|--:|--:|--:|--:|')
     for row in rows:
-        print('| %d | %d | %.2f | %.0f | %.2f | %.2f |' % row)
+        print('| {listeners} | {deletes} | {seconds:.2f} | {per_second:.0f} '
+              '| {ipa_requests:.2f} | {ipa_calls:.2f} | {rss} |'.format(
+                  rss=', '.join('%.0f' % mib for mib in row['rss_mib']),
+                  **row))
 
 
 if __name__ == '__main__':

@@ -1,300 +1,348 @@
 #!/usr/bin/env python3
-"""Enrollments per second of novajoin-server, and its IPA round trips.
+"""novajoin-server under nova's vendordata requests: rates, latencies, IPA
+round trips and a boot storm.
 
-Starts a real MIT KDC, the IPA emulator in a process of its own, keystone
-(for the runs with tokens) and novajoin-server with 2 gunicorn workers
-(debug off), all on loopback, then loads the server with nova's exact
-vendordata requests at a fixed concurrency and prints a markdown table.
+Runs on a real MIT KDC, the IPA emulator in a process of its own and,
+for the rows with tokens, a real keystone; novajoin-server runs as in
+production (gunicorn, gthread, debug off) on a generated join.conf. The
+measures, each a function the suite (run.py) calls once per run:
 
-Load generator: PROCESSES processes (so that it is not held back by one
-GIL), each with concurrency / PROCESSES threads; each thread holds one
-keep-alive http.client connection and sends its next request as soon as
-the last one is answered (a closed loop). Every request of a "new"
-row is a new instance (a new host in IPA); "repeated" asks again for
-instances already enrolled (answered from the OTP cache); "8 compact
-services" are new instances with 8 compact_service_* keys on 2 networks
-(2 sub-hosts, 16 service principals). Each row runs a warm-up first
-(every worker logs in to IPA and validates the token once), then
---seconds of measured load. The load generator, the server, the emulator
-and keystone share this machine's cores: the CPU columns say who used
-how much per request (the server's is read from /proc for its master
-and workers).
+- ``sweep_point``: enrollments/s and latency at one concurrency, driven
+  by wrk (a closed loop: every connection sends its next request as soon
+  as the last is answered) so that the load generator takes little of
+  the CPU the server and the emulator share; every request is a new
+  instance, after a warm-up in which every worker logs in to IPA and
+  validates the token once;
+- ``ipa_costs``: IPA HTTP requests per new plain enrollment, per
+  enrollment with 8 compact services, per repeated request, and Kerberos
+  logins per 1,000 enrollments of a server just started;
+- ``storm``: a fixed number of new instances asked for at once with
+  latency added to every IPA call, counted request by request from
+  Python (errors, percentiles, calls over nova's read timeouts).
 
-    python benchmarks/bench_server.py [--concurrency 50] [--seconds 10]
+    python benchmarks/bench_server.py [--seconds 5] [--workers 2]
 """
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import os
+import queue
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import uuid
 
-from novajoin.testing.emulator import ControlClient
+import requests
+
 from novajoin.testing.kdc import KDC
 from novajoin.testing import openstack
 from novajoin.testing import server as testing_server
+from testbed import EmulatorProcess
+from testbed import cpu_seconds
+from testbed import family
+from testbed import rss_mib
 
-DOMAIN = 'example.test'
-PROCESSES = 2
+WRK_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          'vendordata.lua')
 WARMUP_SECONDS = 2
+# gthread threads per worker: as many calls in flight per worker as IPA
+# and keystone take at once without queueing
+JOIN_THREADS = 16
 COMPACT_SERVICES = ['HTTP', 'mysql', 'rabbitmq', 'redis', 'haproxy',
                     'novnc', 'libvirt', 'qemu']
-CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
+# nova's [api] vendordata_dynamic_read_timeout is 5 s; 30 s is the
+# longest an operator is advised to set
+NOVA_TIMEOUTS = (5, 30)
+LOAD_PROCESSES = 2
 
 
-class EmulatorProcess:
-    """novajoin-ipa-emulator in a process of its own, so that it does not
-    compete with anything for a GIL."""
-
-    def __init__(self, kdc):
-        self.domain = DOMAIN
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'novajoin.testing.emulator.cmd',
-             '--hostname', kdc.hostname, '--realm', kdc.realm,
-             '--domain', DOMAIN, '--keytab', kdc.http_keytab,
-             '--krb5-config', kdc.krb5_config, '--threads', '32'],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env=dict(os.environ, **kdc.env))
-        facts = {}
-        for line in self.process.stdout:
-            key, _, value = line.strip().partition('=')
-            facts[key] = value
-            if 'IPA_URL' in facts and 'CONTROL_URL' in facts:
-                break
-        else:
-            raise SystemExit('the IPA emulator did not start (exit status '
-                             '%s)' % self.process.wait())
-        self.url = facts['IPA_URL']
-        self.control = ControlClient(facts['CONTROL_URL'])
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
+def start_server(kdc, emulator, keystone, workers):
+    """novajoin-server with workers gunicorn workers, keystone or noauth."""
+    return testing_server.JoinServer(
+        kdc, emulator, keystone, workers=workers,
+        options={'debug': False, 'join_threads': JOIN_THREADS}).start()
 
 
-def cpu_seconds(pids):
-    """User and system CPU seconds the processes used so far."""
-    total = 0
-    for pid in pids:
-        try:
-            with open('/proc/%d/stat' % pid) as stat:
-                fields = stat.read().rsplit(')', 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
-
-
-def family(pid):
-    """The process and its children (a gunicorn master and workers)."""
-    pids = [pid]
-    for task in os.listdir('/proc/%d/task' % pid):
-        with open('/proc/%d/task/%s/children' % (pid, task)) as children:
-            pids += [int(child) for child in children.read().split()]
-    return pids
-
-
-def make_body(kind, prefix, number, project_id):
+def vendordata(kind, project_id, name):
+    """nova's body for a new instance (booted from a volume, so that no
+    image is looked up) with 8 compact services when kind is compact."""
     metadata = {'ipa_enroll': 'True'}
     if kind == 'compact':
         metadata.update({'compact_service_%s' % service:
                          '["internalapi", "storage"]'
                          for service in COMPACT_SERVICES})
-    # nova's instance UUIDs and a host name unique in the run; booted
-    # from a volume, so that no image is looked up (a worker caches image
-    # properties anyway)
-    return testing_server.vendordata_body(
-        str(uuid.uuid4()), project_id, '%s-%d' % (prefix, number), metadata)
+    return testing_server.vendordata_body(str(uuid.uuid4()), project_id,
+                                          name, metadata)
 
 
-def load_process(port, token, threads, kind, bodies, prefix, project_id,
-                 start_at, end_at, results):
-    """One load generator process: threads closed loops until end_at.
+def new_bodies(kind, project_id, count):
+    nonce = uuid.uuid4().hex[:8]
+    return [vendordata(kind, project_id, 'b%s-%d' % (nonce, number))
+            for number in range(count)]
 
-    Puts (latencies, failures, time of the last answer, CPU seconds of
-    this process) on results.
-    """
-    latencies = []
-    last_answers = []
-    failures = []
-    lock = threading.Lock()
+
+# wrk ------------------------------------------------------------------------
+
+def wrk(server, concurrency, seconds, project_id, token=None):
+    """One wrk run of new instances: its summary (requests, seconds,
+    p50/p90/p99/max ms, errors)."""
+    command = ['wrk', '-t', str(min(LOAD_PROCESSES, concurrency)),
+               '-c', str(concurrency), '-d', '%ds' % seconds,
+               '--timeout', '60s', '-s', WRK_SCRIPT, server.vendordata_url,
+               '--', project_id, uuid.uuid4().hex[:8], token or '']
+    output = subprocess.run(command, capture_output=True, text=True,
+                            check=True).stdout
+    summary = json.loads(output.strip().splitlines()[-1])
+    summary['errors'] = sum(summary[key] for key in (
+        'connect_errors', 'read_errors', 'write_errors', 'non_2xx',
+        'timeouts'))
+    return summary
+
+
+def sweep_point(server, concurrency, seconds, project_id, token=None,
+                other_pids=()):
+    """Enrollments/s, latency percentiles and CPU per answer of one
+    server at one concurrency (IPA requests are counted by ipa_costs:
+    wrk stops with requests in flight that it does not count)."""
+    wrk(server, concurrency, WARMUP_SECONDS, project_id, token)
+    pids = family(server.pid)
+    server_cpu = cpu_seconds(pids)
+    other_cpu = cpu_seconds(other_pids)
+    summary = wrk(server, concurrency, seconds, project_id, token)
+    count = max(summary['requests'], 1)
+    return {
+        'concurrency': concurrency, 'requests': summary['requests'],
+        'per_second': summary['requests'] / summary['seconds'],
+        'p50': summary['p50'], 'p99': summary['p99'],
+        'max': summary['max'], 'errors': summary['errors'],
+        'server_cpu_ms': (cpu_seconds(pids) - server_cpu) / count * 1000,
+        'other_cpu_ms': (cpu_seconds(other_pids) - other_cpu) / count
+        * 1000,
+    }
+
+
+# requests counted one by one ---------------------------------------------
+
+def _load_process(port, token, bodies, threads, start_at, results):
+    """threads closed loops sending bodies until none is left; puts
+    (latencies of the answers, errors) on results."""
+    work = queue.SimpleQueue()
+    for body in bodies:
+        work.put(json.dumps(body))
     headers = dict(testing_server.NOVA_HEADERS)
     if token:
         headers['X-Auth-Token'] = token
+    latencies, errors = [], []
+    lock = threading.Lock()
 
-    def loop(index):
-        connection = http.client.HTTPConnection('127.0.0.1', port,
-                                                timeout=60)
-        mine = []
-        number = 0
+    def loop():
+        session = requests.Session()
+        mine, failed = [], []
         while time.time() < start_at:
             time.sleep(0.001)
-        while time.time() < end_at:
-            if kind == 'repeated':
-                body = bodies[(index + number * threads) % len(bodies)]
-            else:
-                body = make_body(kind, '%s-%d' % (prefix, index), number,
-                                 project_id)
-            number += 1
+        while True:
+            try:
+                body = work.get_nowait()
+            except queue.Empty:
+                break
             began = time.perf_counter()
             try:
-                connection.request('POST', '/v1', json.dumps(body), headers)
-                response = connection.getresponse()
-                answer = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                with lock:
-                    failures.append(repr(exc))
-                connection.close()
-                continue
+                response = session.post(
+                    'http://127.0.0.1:%d/v1' % port, data=body,
+                    headers=headers, timeout=60)
+                ok = (response.status_code == 200 and
+                      'ipaotp' in response.json())
+                detail = '%d %s' % (response.status_code,
+                                    response.text[:200])
+            except (requests.RequestException, ValueError) as exc:
+                ok, detail = False, repr(exc)
             mine.append(time.perf_counter() - began)
-            if response.status != 200 or b'ipaotp' not in answer:
-                with lock:
-                    failures.append('%d %s' % (response.status, answer[:200]))
-        connection.close()
+            if not ok:
+                failed.append(detail)
+        session.close()
         with lock:
             latencies.extend(mine)
-            last_answers.append(time.time())
+            errors.extend(failed)
 
-    workers = [threading.Thread(target=loop, args=(index,))
-               for index in range(threads)]
+    workers = [threading.Thread(target=loop) for _ in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    results.put((latencies, failures, max(last_answers),
-                 time.process_time()))
+    results.put((latencies, errors))
 
 
-def run_load(server, token, kind, concurrency, seconds, project_id,
-             bodies=(), prefix='b'):
-    """Latencies, seconds from the start to the last answer, and CPU
-    seconds of the load generator, of one closed-loop run."""
+def send_all(server, bodies, concurrency, token=None):
+    """Send every body at the given concurrency from LOAD_PROCESSES
+    processes; (latencies in s, errors, seconds from first to last)."""
     context = multiprocessing.get_context('spawn')
     results = context.Queue()
-    start_at = time.time() + 3  # room for the processes to start
-    per_process = [concurrency // PROCESSES
-                   + (1 if i < concurrency % PROCESSES else 0)
-                   for i in range(PROCESSES)]
-    processes = [context.Process(
-        target=load_process,
-        args=(server.port, token, threads, kind, list(bodies),
-              '%s%d' % (prefix, i), project_id, start_at,
-              start_at + seconds, results))
-        for i, threads in enumerate(per_process)]
-    for process in processes:
-        process.start()
-    latencies, failures, last_answer, cpu = [], [], start_at, 0.0
-    for _ in processes:
-        mine, failed, process_last, process_cpu = results.get()
+    processes = min(LOAD_PROCESSES, concurrency)
+    start_at = time.time() + 2  # room for the processes to start
+    shares = [bodies[number::processes] for number in range(processes)]
+    threads = [concurrency // processes
+               + (1 if number < concurrency % processes else 0)
+               for number in range(processes)]
+    workers = [context.Process(target=_load_process,
+                               args=(server.port, token, share, count,
+                                     start_at, results))
+               for share, count in zip(shares, threads)]
+    for worker in workers:
+        worker.start()
+    latencies, errors = [], []
+    for _ in workers:
+        mine, failed = results.get()
         latencies += mine
-        failures += failed
-        last_answer = max(last_answer, process_last)
-        cpu += process_cpu
-    for process in processes:
-        process.join()
-    if failures:
-        raise SystemExit('%d requests failed, first: %s'
-                         % (len(failures), failures[0]))
-    return latencies, last_answer - start_at, cpu
+        errors += failed
+    elapsed = time.time() - start_at
+    for worker in workers:
+        worker.join()
+    return latencies, errors, elapsed
 
 
-def measure(label, server, emulator, token, kind, args, project_id,
-            extra_pids=()):
-    """One row: a warm-up, then the measured load."""
-    bodies = ()
-    if kind == 'repeated':
-        # Instances enrolled once, then asked for again and again.
-        bodies = [make_body('new', 'r' + uuid.uuid4().hex[:6], n, project_id)
-                  for n in range(args.concurrency * 4)]
-        for body in bodies:
-            response = server.post(body, token)
-            assert response.status_code == 200, response.text
-    # host names new to IPA in every run
-    run_load(server, token, kind, args.concurrency, WARMUP_SECONDS,
-             project_id, bodies, prefix='w' + uuid.uuid4().hex[:6])
-    pids = family(server.pid)
-    before = emulator.control.counters()['requests']
-    server_cpu = cpu_seconds(pids)
-    other_cpu = cpu_seconds(extra_pids)
-    latencies, elapsed, load_cpu = run_load(
-        server, token, kind, args.concurrency, args.seconds, project_id,
-        bodies, prefix='m' + uuid.uuid4().hex[:6])
-    server_cpu = cpu_seconds(pids) - server_cpu
-    other_cpu = cpu_seconds(extra_pids) - other_cpu
-    ipa_requests = emulator.control.counters()['requests'] - before
-    count = len(latencies)
+def ipa_costs(kdc, emulator, keystone, project_id, token, workers=2):
+    """IPA requests per new plain, compact and repeated answer, and
+    Kerberos logins per 1,000 enrollments, of a server just started."""
+    emulator.control.reset()
+    server = start_server(kdc, emulator, keystone, workers)
+    try:
+        control = emulator.control
+        costs = {}
+        plain = new_bodies('new', project_id, 1000)
+        before = control.counters()
+        latencies, errors, _ = send_all(server, plain, 10, token)
+        after = control.counters()
+        if errors:
+            raise SystemExit('enrollments failed: %s' % errors[0])
+        costs['logins_per_1000'] = after['logins'] - before['logins']
+        costs['plain'] = (after['requests'] - before['requests']) / 1000
+        for label, bodies in (('compact', new_bodies('compact', project_id,
+                                                     200)),
+                              ('repeated', plain[:200])):
+            before = control.counters()['requests']
+            _, errors, _ = send_all(server, bodies, 10, token)
+            if errors:
+                raise SystemExit('%s requests failed: %s'
+                                 % (label, errors[0]))
+            costs[label] = (control.counters()['requests'] - before) / 200
+        return costs
+    finally:
+        server.stop()
+        server.cleanup()
+
+
+def warm_up(server, project_id, token=None):
+    """A few enrollments at low concurrency, as a server that has been up
+    for a while has made: every worker has logged in to IPA and has the
+    token in its cache (a cold worker that gets a burst validates the
+    token once per request in flight, all at once)."""
+    _, errors, _ = send_all(server, new_bodies('new', project_id, 40), 4,
+                            token)
+    if errors:
+        raise SystemExit('warm-up enrollments failed: %s' % errors[0])
+
+
+def storm(server, emulator, project_id, token, concurrency, count,
+          latency):
+    """count new instances asked for at once, latency seconds added to
+    every IPA call, on a warm server."""
+    warm_up(server, project_id, token)
+    emulator.control.fault('latency', value=latency)
+    try:
+        latencies, errors, elapsed = send_all(
+            server, new_bodies('new', project_id, count), concurrency, token)
+    finally:
+        emulator.control.fault('clear')
     latencies.sort()
     return {
-        'label': label, 'requests': count,
+        'concurrency': concurrency, 'requests': count,
+        'errors': len(errors), 'first_error': errors[0] if errors else None,
         'per_second': count / elapsed,
         'p50': statistics.median(latencies) * 1000,
-        'p99': latencies[min(count - 1, int(count * 0.99))] * 1000,
-        'ipa_per_request': ipa_requests / count,
-        'server_cpu': server_cpu / count * 1000,
-        'other_cpu': other_cpu / count * 1000,
-        'load_cpu': load_cpu / count * 1000,
+        'p99': latencies[min(len(latencies) - 1,
+                             int(len(latencies) * 0.99))] * 1000,
+        'max': latencies[-1] * 1000,
+        'over_1s': sum(1 for seconds in latencies if seconds > 1),
+        **{'over_%ds' % limit: sum(1 for seconds in latencies
+                                   if seconds > limit)
+           for limit in NOVA_TIMEOUTS},
+        'latencies': latencies,
     }
+
+
+def server_rss(server):
+    """Resident MiB of the gunicorn master and of each worker."""
+    master, *workers = family(server.pid)
+    return {'master': rss_mib(master),
+            'workers': [rss_mib(pid) for pid in workers]}
+
+
+class TestBed:
+    """The KDC, the emulator and keystone the server rows share."""
+
+    def __init__(self):
+        self.kdc = KDC()
+        self.kdc.activate()
+        self.emulator = self.keystone = None
+        try:
+            self.emulator = EmulatorProcess(self.kdc)
+            self.keystone = openstack.Keystone()
+            self.keystone.start()
+        except BaseException:
+            self.close()
+            raise
+        self.token = self.keystone.token('nova')
+        self.project_id = self.keystone.project_id('demo')
+
+    @property
+    def other_pids(self):
+        """The emulator and keystone: they share the machine's CPUs."""
+        return [self.emulator.pid] + family(self.keystone.pid)
+
+    def close(self):
+        if self.keystone is not None:
+            self.keystone.stop()
+        if self.emulator is not None:
+            self.emulator.stop()
+        self.kdc.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--concurrency', type=int, default=50)
-    parser.add_argument('--seconds', type=float, default=10,
-                        help='measured seconds per row (default: '
-                             '%(default)s)')
+    parser.add_argument('--seconds', type=int, default=5,
+                        help='measured seconds per concurrency')
+    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--concurrency', default='1,10,50,100')
     args = parser.parse_args()
-
-    kdc = KDC()
-    kdc.activate()
-    emulator = keystone = None
-    rows = []
-    try:
-        emulator = EmulatorProcess(kdc)
-        emulator_pids = [emulator.process.pid]
-        options = {'debug': False, 'join_threads': 16}
-        with testing_server.JoinServer(kdc, emulator,
-                                       options=options) as server:
-            rows.append(measure('noauth, new instances', server, emulator,
-                                None, 'new', args, uuid.uuid4().hex,
-                                emulator_pids))
-        keystone = openstack.Keystone()
-        keystone.start()
-        token = keystone.token('nova')
-        project_id = keystone.project_id('demo')
-        keystone_pids = family(keystone.pid)
-        with testing_server.JoinServer(kdc, emulator, keystone,
-                                       options=options) as server:
-            for label, kind in (('keystone, new instances', 'new'),
-                                ('keystone, repeated requests', 'repeated'),
-                                ('keystone, new, 8 compact services',
-                                 'compact')):
-                rows.append(measure(label, server, emulator, token, kind,
-                                    args, project_id,
-                                    emulator_pids + keystone_pids))
-    finally:
-        if keystone is not None:
-            keystone.stop()
-        if emulator is not None:
-            emulator.stop()
-        kdc.stop()
-
-    print('Concurrency %d, %g s per row, %d load generator processes, '
-          '%d CPUs.\n' % (args.concurrency, args.seconds, PROCESSES,
-                          os.cpu_count()))
-    print('| run | requests | answers/s | p50 ms | p99 ms | IPA requests '
-          'per answer | server CPU ms/answer | emulator+keystone CPU '
-          'ms/answer | load generator CPU ms/answer |')
-    print('|---|--:|--:|--:|--:|--:|--:|--:|--:|')
-    for row in rows:
-        print('| {label} | {requests} | {per_second:.0f} | {p50:.1f} | '
-              '{p99:.1f} | {ipa_per_request:.2f} | {server_cpu:.2f} | '
-              '{other_cpu:.2f} | {load_cpu:.2f} |'.format(**row))
+    concurrencies = [int(value) for value in args.concurrency.split(',')]
+    with TestBed() as bed:
+        print('| auth | concurrency | answers/s | p50 ms | p99 ms | errors '
+              '| server CPU ms/answer |')
+        print('|---|--:|--:|--:|--:|--:|--:|')
+        for auth, keystone, token in (('keystone', bed.keystone, bed.token),
+                                      ('noauth', None, None)):
+            server = start_server(bed.kdc, bed.emulator, keystone,
+                                  args.workers)
+            try:
+                for concurrency in concurrencies:
+                    row = sweep_point(server, concurrency, args.seconds,
+                                      bed.project_id, token,
+                                      other_pids=bed.other_pids)
+                    print('| {auth} | {concurrency} | {per_second:.0f} | '
+                          '{p50:.1f} | {p99:.1f} | {errors} | '
+                          '{server_cpu_ms:.2f} |'
+                          .format(auth=auth, **row), flush=True)
+            finally:
+                server.stop()
+                server.cleanup()
 
 
 if __name__ == '__main__':

@@ -187,3 +187,36 @@ def test_v1_answers_post_only(method):
     assert response.status_int == 405
     assert response.headers['Allow'] == 'POST'
     assert response.json['error']['code'] == 405
+
+
+def counting_authorizations(monkeypatch):
+    calls = []
+    enforcer = policy.get_enforcer()
+    real = enforcer.authorize
+
+    def authorize(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(enforcer, 'authorize', authorize)
+    return calls
+
+
+def test_policy_decisions_are_reused_per_caller(monkeypatch):
+    calls = counting_authorizations(monkeypatch)
+    tenant = caller(roles=('member',), user_name='demo', project_name='demo')
+    app = api_app.setup_app(FakeJoinService())
+    statuses = [post(None, ctx=ctx, app=app).status_int
+                for ctx in (caller(), caller(), tenant, tenant)]
+    assert statuses == [200, 200, 403, 403]
+    assert calls == ['join:create', 'join:create']
+
+
+def test_policy_decisions_expire(monkeypatch):
+    calls = counting_authorizations(monkeypatch)
+    now = [1000.0]
+    monkeypatch.setattr(policy.time, 'monotonic', lambda: now[0])
+    policy.authorize(caller(), policy.JOIN_CREATE)
+    now[0] += policy.DECISION_LIFETIME + 1
+    policy.authorize(caller(), policy.JOIN_CREATE)
+    assert len(calls) == 2

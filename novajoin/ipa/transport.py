@@ -7,23 +7,32 @@ every call to ``/ipa/session/json`` with it. When IPA answers 401 (the
 session or the ticket behind it expired) the caller logs in again once and
 repeats its call; the session generation makes all the threads that were
 turned away from the same session share a single new login.
+
+The calls go through a urllib3 connection pool of their own: requests'
+session machinery (cookie jars, environment settings, hooks) cost about a
+quarter of the server's CPU per enrollment. The rare logins go through
+requests, which requests-gssapi needs for SPNEGO.
 """
 
 import base64
+import collections
 import datetime
 import http.cookiejar
+import http.cookies
 import itertools
 import json
 import logging
+import ssl
 import threading
 import time
 from urllib import parse
 
 import gssapi
 import requests
-from requests import adapters
 import requests_gssapi
 from requests_gssapi import exceptions as gssapi_exceptions
+import urllib3
+from urllib3 import exceptions as urllib3_exceptions
 
 from ipapython.version import API_VERSION
 
@@ -72,6 +81,12 @@ def envelope(method, args=(), options=None, request_id=0):
 
 class _Transient(Exception):
     """IPA did not answer usefully this time; trying again may help."""
+
+
+# What the transport reads of a urllib3 response, named as requests names
+# it, so that the same helpers read the login and the JSON-RPC answers.
+_Answer = collections.namedtuple('_Answer',
+                                 'status_code reason headers content')
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -169,26 +184,25 @@ class JSONRPCTransport:
         self.connect_retries = connect_retries
         self.retry_delay = retry_delay
         self.timeout = timeout
-        base = '%s://%s' % (parts.scheme, parts.netloc)
-        self._json_url = base + JSON_PATH
-        self._login_url = base + login.path
+        self._login_url = '%s://%s%s' % (parts.scheme, parts.netloc,
+                                         login.path)
         # FreeIPA compares the Referer with its own host name, whatever the
         # scheme and port the client reached it on.
         self._headers = {'Referer': 'https://%s/ipa' % parts.hostname}
         self._json_headers = dict(self._headers, **{
             'Content-Type': 'application/json',
-            'Accept': 'application/json'})
+            'Accept': 'application/json',
+            # As requests asked: IPA's Apache compresses long answers.
+            'Accept-Encoding': 'gzip, deflate'})
 
+        # The pool connects to the configured server only, never through a
+        # proxy from the environment of whoever started the daemon (novajoin
+        # 1.3.0 ignored them too); so does the login session.
+        self._pool = _connection_pool(parts, ca_cert, pool_size)
         self._http = requests.Session()
-        # Only the configured server, never a proxy from the environment of
-        # whoever started the daemon (novajoin 1.3.0 ignored them too).
         self._http.trust_env = False
-        self._http.verify = ca_cert if ca_cert else True
+        self._http.verify = ca_cert or _system_trust()
         self._http.cookies.set_policy(_NoCookies())
-        adapter = adapters.HTTPAdapter(pool_connections=1,
-                                       pool_maxsize=pool_size, max_retries=0)
-        self._http.mount('https://', adapter)
-        self._http.mount('http://', adapter)
 
         self._login_lock = threading.Lock()
         # (cookie, generation), replaced as a whole so that readers need no
@@ -208,6 +222,7 @@ class JSONRPCTransport:
 
     def close(self):
         self._http.close()
+        self._pool.close()
 
     def call(self, method, args=(), options=None):
         """Run one IPA command; return the JSON-RPC ``result`` object.
@@ -254,17 +269,19 @@ class JSONRPCTransport:
     def _post_json(self, body, cookie, generation):
         headers = dict(self._json_headers,
                        Cookie='%s=%s' % (SESSION_COOKIE, cookie))
-        response = self._deliver(self._http.post, self._json_url, data=body,
-                                 headers=headers)
+        response = self._deliver(self._pool.urlopen, 'POST', JSON_PATH,
+                                 body=body, headers=headers, retries=False)
+        answer = _Answer(response.status, response.reason, response.headers,
+                         response.data)
         with self._stats_lock:
             self._stats['requests'] += 1
-        _check_available(response)
-        renewed = response.cookies.get(SESSION_COOKIE)
+        _check_available(answer)
+        renewed = _session_cookie(response.headers)
         if renewed and renewed != cookie:
             with self._login_lock:
                 if self._session[1] == generation:
                     self._session = (renewed, generation)
-        return response
+        return answer
 
     def _renew_session(self, stale_generation):
         """Log in unless another thread did since ``stale_generation``."""
@@ -302,15 +319,20 @@ class JSONRPCTransport:
                   login.principal)
         return cookie
 
-    def _deliver(self, post, *args, **kwargs):
-        """``post(*args)``; _Transient when no answer came back."""
+    def _deliver(self, send, *args, **kwargs):
+        """``send(*args)`` with requests or urllib3; _Transient when no
+        answer came back."""
         try:
-            return post(*args, timeout=self.timeout, **kwargs)
-        except requests.exceptions.SSLError as exc:
+            return send(*args, timeout=self.timeout, **kwargs)
+        except (requests.exceptions.SSLError,
+                urllib3_exceptions.SSLError) as exc:
             # A certificate that does not verify will not verify next time.
             raise errors.IPAUnavailable(self.url, 1, 'TLS: %s' % exc)
         except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as exc:
+                requests.exceptions.ChunkedEncodingError,
+                urllib3_exceptions.NewConnectionError,
+                urllib3_exceptions.ProtocolError,
+                urllib3_exceptions.TimeoutError) as exc:
             raise _Transient(_exception_reason(exc)) from None
 
     def _parse(self, response):
@@ -331,6 +353,41 @@ class JSONRPCTransport:
         return answer
 
 
+def _connection_pool(parts, ca_cert, size):
+    """Keep-alive connections to the server of the split IPA URL."""
+    if parts.scheme == 'http':
+        return urllib3.HTTPConnectionPool(parts.hostname, parts.port,
+                                          maxsize=size, block=False)
+    if ca_cert:
+        # Read at each new connection, as requests does: a missing file
+        # fails the calls, not the construction.
+        trust = {'cert_reqs': 'CERT_REQUIRED', 'ca_certs': ca_cert}
+    else:
+        # The system's CAs, where ipa-client-install puts the IPA CA
+        # (certifi's bundle, requests' default, lacks it); loaded once, as
+        # loading them takes some 20 ms.
+        trust = {'ssl_context': ssl.create_default_context()}
+    return urllib3.HTTPSConnectionPool(parts.hostname, parts.port,
+                                       maxsize=size, block=False, **trust)
+
+
+def _system_trust():
+    """The system's CAs for requests' verify, as the pool trusts them
+    without a CA file (requests would use certifi's bundle)."""
+    paths = ssl.get_default_verify_paths()
+    return paths.cafile or paths.capath or True
+
+
+def _session_cookie(headers):
+    """The last ``ipa_session`` value set by the Set-Cookie headers."""
+    value = None
+    for header in headers.getlist('Set-Cookie'):
+        cookies = http.cookies.SimpleCookie(header)
+        if SESSION_COOKIE in cookies:
+            value = cookies[SESSION_COOKIE].value
+    return value
+
+
 def _check_available(response):
     """_Transient when the server says it cannot serve now (HTTP 5xx)."""
     if response.status_code >= 500:
@@ -338,7 +395,7 @@ def _check_available(response):
 
 
 def _exception_reason(exc):
-    """A short reason for a requests exception (they nest deeply)."""
+    """A short reason for a requests or urllib3 exception (they nest)."""
     while exc.args and isinstance(exc.args[0], Exception):
         exc = exc.args[0]
     reason = getattr(exc, 'reason', None)

@@ -1,18 +1,25 @@
 """Unit tests of the JSON-RPC transport against a small fake IPA server.
 
-The fake speaks HTTP on loopback so that the real requests stack (headers,
-cookies, connection pool, failures) is exercised. Its Kerberos login takes
-a fixed token from a stand-in for HTTPSPNEGOAuth; real SPNEGO with a KDC is
-covered by the functional tests.
+The fake speaks HTTP(S) on loopback so that the real HTTP stacks (urllib3
+for the calls, requests for the logins: headers, cookies, connection pool,
+TLS, failures) are exercised. Its Kerberos login takes a fixed token from a
+stand-in for HTTPSPNEGOAuth; real SPNEGO with a KDC is covered by the
+functional tests.
 """
 
 import datetime
 import http.server
 import json
+import ssl
 import threading
 import time
 from urllib import parse
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 import pytest
 
 from novajoin.ipa import errors
@@ -45,12 +52,14 @@ class FakeIPAServer:
     ``methods`` maps a command name to ``f(args, options)`` returning the
     result object or raising FakeIPAError. ``faults`` is a list of what to
     do with the next requests instead of answering: an HTTP status, or
-    ``'drop'`` to close the connection without an answer.
+    ``'drop'`` to close the connection without an answer. With
+    ``tls_context`` it speaks HTTPS, with the context's certificate.
     """
 
     password = 'Secret123'
 
-    def __init__(self):
+    def __init__(self, tls_context=None):
+        self.tls_context = tls_context
         self.lock = threading.Lock()
         self.sessions = set()
         self.logins = 0
@@ -62,6 +71,14 @@ class FakeIPAServer:
         self.received = []
         self.login_forms = []
         self.renew_cookie = False
+        # More Set-Cookie headers for the JSON answers.
+        self.other_cookies = []
+        # Close each connection after its answer, as for an idle timeout:
+        # the client is not told that the connection will not be kept.
+        self.close_after_answer = False
+        # Client ports: of each JSON request, of each connection that ended.
+        self.json_connections = []
+        self.ended_connections = []
         self.methods = {
             'ping': lambda args, options: {
                 'summary': 'IPA server version 4.13.1. API version 2.257'},
@@ -70,13 +87,30 @@ class FakeIPAServer:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = 'HTTP/1.1'
+            # Headers and body in one segment: no wait for a delayed ACK.
+            wbufsize = -1
 
             def log_message(self, *args):
                 pass
 
+            def setup(self):
+                if server.tls_context is not None:
+                    self.request = server.tls_context.wrap_socket(
+                        self.request, server_side=True)
+                super().setup()
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers['Content-Length']))
                 server.handle(self, body)
+                if server.close_after_answer:
+                    self.close_connection = True
+
+            def finish(self):
+                super().finish()
+                # Closed now rather than after this method, so that the
+                # client sees the end once it is recorded.
+                self.request.close()
+                server.ended_connections.append(self.client_address[1])
 
         self.httpd = _Server(('127.0.0.1', 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever,
@@ -90,7 +124,8 @@ class FakeIPAServer:
 
     @property
     def url(self):
-        return 'http://localhost:%d/ipa/json' % self.port
+        scheme = 'https' if self.tls_context else 'http'
+        return '%s://localhost:%d/ipa/json' % (scheme, self.port)
 
     def stop(self):
         self.httpd.shutdown()
@@ -105,6 +140,7 @@ class FakeIPAServer:
             fault = self.faults.pop(0) if self.faults else None
             if request.path == transport.JSON_PATH:
                 self.json_requests += 1
+                self.json_connections.append(request.client_address[1])
             else:
                 self.login_attempts += 1
         if fault == 'drop':
@@ -126,28 +162,29 @@ class FakeIPAServer:
         self.login_forms.append((request.headers.get('Content-Type'), form))
         if form.get('password') != self.password:
             return self.answer(request, 401, b'', 'text/plain',
-                               {'X-IPA-Rejection-Reason': 'invalid-password'})
+                               [('X-IPA-Rejection-Reason',
+                                 'invalid-password')])
         time.sleep(self.login_delay)
         with self.lock:
             self.logins += 1
             cookie = 'MagBearerToken=session-%d' % self.logins
             self.sessions.add(cookie)
-        self.answer(request, 200, b'', 'text/plain', {
-            'Set-Cookie': 'ipa_session=%s; Path=/ipa; HttpOnly; Secure'
-                          % cookie})
+        self.answer(request, 200, b'', 'text/plain', [
+            ('Set-Cookie', 'ipa_session=%s; Path=/ipa; HttpOnly; Secure'
+             % cookie)])
 
     def login_kerberos(self, request):
         self.login_forms.append((request.headers.get('Referer'),
                                  request.headers.get('Authorization')))
         if request.headers.get('Authorization') != 'Negotiate dG9rZW4=':
             return self.answer(request, 401, b'', 'text/html',
-                               {'WWW-Authenticate': 'Negotiate'})
+                               [('WWW-Authenticate', 'Negotiate')])
         with self.lock:
             self.logins += 1
             cookie = 'MagBearerToken=kerberos-%d' % self.logins
             self.sessions.add(cookie)
-        self.answer(request, 200, b'', 'text/html', {
-            'Set-Cookie': 'ipa_session=%s;path=/ipa;httponly;' % cookie})
+        self.answer(request, 200, b'', 'text/html', [
+            ('Set-Cookie', 'ipa_session=%s;path=/ipa;httponly;' % cookie)])
 
     def json(self, request, body):
         cookie = (request.headers.get('Cookie') or '').partition(
@@ -172,23 +209,25 @@ class FakeIPAServer:
                 result, error = handler(args, options), None
             except FakeIPAError as exc:
                 result, error = None, exc.error
-        headers = {}
+        headers = [('Set-Cookie', other) for other in self.other_cookies]
         if self.renew_cookie:
             renewed = cookie + '-renewed'
             with self.lock:
                 self.sessions.add(renewed)
-            headers['Set-Cookie'] = 'ipa_session=%s; Path=/ipa' % renewed
+            # Among the other cookies when there are several.
+            headers.insert(1, ('Set-Cookie',
+                               'ipa_session=%s; Path=/ipa' % renewed))
         answer = {'result': result, 'error': error, 'id': payload['id'],
                   'principal': 'admin@EXAMPLE.TEST', 'version': '4.13.1'}
         self.answer(request, 200, json.dumps(answer).encode(),
                     'application/json', headers)
 
     @staticmethod
-    def answer(request, status, body, content_type, headers=None):
+    def answer(request, status, body, content_type, headers=()):
         request.send_response(status)
         request.send_header('Content-Type', content_type)
         request.send_header('Content-Length', str(len(body)))
-        for name, value in (headers or {}).items():
+        for name, value in headers:
             request.send_header(name, value)
         request.end_headers()
         request.wfile.write(body)
@@ -202,11 +241,18 @@ def server():
 
 
 def make_transport(server_url, password=FakeIPAServer.password,
-                   connect_retries=2, retry_delay=0, timeout=5):
+                   connect_retries=2, retry_delay=0, timeout=5, ca_cert=None):
     return transport.JSONRPCTransport(
         server_url, transport.PasswordLogin('admin', password),
-        connect_retries=connect_retries, retry_delay=retry_delay,
-        timeout=timeout)
+        ca_cert=ca_cert, connect_retries=connect_retries,
+        retry_delay=retry_delay, timeout=timeout)
+
+
+def wait_for(condition, timeout=5):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, 'timed out'
+        time.sleep(0.01)
 
 
 class TestEncoding:
@@ -342,6 +388,25 @@ class TestSession:
         assert cookies[1] == cookies[0] + '-renewed'
         assert server.logins == 1
 
+    def test_renewed_cookie_is_found_among_other_cookies(self, server):
+        server.renew_cookie = True
+        server.other_cookies = ['ipa_lang=en; Path=/',
+                                'ipa_hint=1; Path=/ipa; HttpOnly']
+        client = make_transport(server.url)
+        client.call('ping')
+        client.call('ping')
+        cookies = [headers['Cookie'] for headers, _ in server.received]
+        assert cookies == ['ipa_session=MagBearerToken=session-1',
+                           'ipa_session=MagBearerToken=session-1-renewed']
+
+    def test_other_cookies_leave_the_session_alone(self, server):
+        server.other_cookies = ['ipa_lang=en; Path=/']
+        client = make_transport(server.url)
+        client.call('ping')
+        client.call('ping')
+        cookies = [headers['Cookie'] for headers, _ in server.received]
+        assert cookies == ['ipa_session=MagBearerToken=session-1'] * 2
+
     def test_concurrent_callers_share_one_login(self, server):
         client = make_transport(server.url)
         client.call('ping')
@@ -368,6 +433,50 @@ class TestSession:
         assert server.logins == 2
         assert client.stats['logins'] == 2
         assert client.stats['requests'] == 1 + 200 + server.unauthorized
+
+
+class TestConnections:
+    def test_sequential_calls_share_one_connection(self, server):
+        client = make_transport(server.url)
+        for _ in range(10):
+            client.call('ping')
+        assert len(set(server.json_connections)) == 1
+
+    def test_concurrent_calls_open_a_connection_per_thread_at_most(
+            self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+
+        def worker():
+            for _ in range(10):
+                client.call('ping')
+
+        threads = [threading.Thread(target=worker) for _ in range(5)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert server.json_requests == 51
+        assert len(set(server.json_connections)) <= 5
+
+    def test_connection_closed_while_idle_is_not_an_outage(self, server):
+        client = make_transport(server.url, connect_retries=0)
+        client.call('ping')
+        server.close_after_answer = True
+        client.call('ping')
+        wait_for(lambda: server.json_connections[-1] in
+                 server.ended_connections)
+        server.close_after_answer = False
+        assert client.call('ping')['summary']
+        assert server.json_requests == 3
+        assert len(set(server.json_connections)) == 2
+
+    def test_close_closes_the_connections(self, server):
+        client = make_transport(server.url)
+        client.call('ping')
+        client.close()
+        wait_for(lambda: server.json_connections[0] in
+                 server.ended_connections)
 
 
 class _NeverContains(set):
@@ -458,6 +567,123 @@ class TestRetries:
         with pytest.raises(errors.IPAAuthenticationError):
             client.call('ping')
         assert server.login_attempts == 1
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _certificate(subject, key, issuer, issuer_key, extensions):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder()
+               .subject_name(subject).issuer_name(issuer)
+               .public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(days=1))
+               .not_valid_after(now + datetime.timedelta(days=1)))
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+class Certificates:
+    """A test CA's certificate file, and server TLS contexts with the
+    certificates it signed for localhost and for another host name."""
+
+    def __init__(self, directory):
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = _name('Novajoin Test CA')
+        ca = _certificate(ca_name, ca_key, ca_name, ca_key, [
+            (x509.BasicConstraints(ca=True, path_length=None), True),
+            (x509.KeyUsage(
+                digital_signature=False, content_commitment=False,
+                key_encipherment=False, data_encipherment=False,
+                key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False), True),
+            (x509.SubjectKeyIdentifier.from_public_key(
+                ca_key.public_key()), False)])
+        self.ca_file = str(directory / 'ca.crt')
+        with open(self.ca_file, 'wb') as out:
+            out.write(ca.public_bytes(serialization.Encoding.PEM))
+        self.localhost = self._server_context(
+            directory, 'localhost', ca_name, ca_key)
+        self.other_host = self._server_context(
+            directory, 'other.example.test', ca_name, ca_key)
+
+    @staticmethod
+    def _server_context(directory, host, ca_name, ca_key):
+        key = ec.generate_private_key(ec.SECP256R1())
+        certificate = _certificate(_name(host), key, ca_name, ca_key, [
+            (x509.SubjectAlternativeName([x509.DNSName(host)]), False),
+            (x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                ca_key.public_key()), False)])
+        chain = directory / ('%s.pem' % host)
+        chain.write_bytes(
+            key.private_bytes(serialization.Encoding.PEM,
+                              serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()) +
+            certificate.public_bytes(serialization.Encoding.PEM))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(chain)
+        return context
+
+
+@pytest.fixture(scope='module')
+def certificates(tmp_path_factory):
+    return Certificates(tmp_path_factory.mktemp('tls'))
+
+
+@pytest.fixture
+def tls_server(certificates):
+    fake = FakeIPAServer(tls_context=certificates.localhost)
+    yield fake
+    fake.stop()
+
+
+class TestTLS:
+    def test_calls_are_verified_with_the_ca_file(self, certificates,
+                                                 tls_server):
+        client = make_transport(tls_server.url,
+                                ca_cert=certificates.ca_file)
+        assert client.call('ping')['summary']
+        assert client.call('ping')['summary']
+        assert tls_server.logins == 1
+        assert len(set(tls_server.json_connections)) == 1
+
+    def test_unknown_ca_is_refused_at_once(self, tls_server):
+        client = make_transport(tls_server.url, connect_retries=2)
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 1
+        assert 'TLS: ' in str(info.value)
+        assert tls_server.login_attempts == 0
+
+    def test_certificate_for_another_host_is_refused_at_once(
+            self, certificates, tls_server):
+        client = make_transport(tls_server.url, connect_retries=2,
+                                ca_cert=certificates.ca_file)
+        client.call('ping')
+        # The next call needs a new connection, which gets a certificate
+        # from the trusted CA, but for another name.
+        tls_server.close_after_answer = True
+        client.call('ping')
+        wait_for(lambda: tls_server.json_connections[-1] in
+                 tls_server.ended_connections)
+        tls_server.tls_context = certificates.other_host
+        with pytest.raises(errors.IPAUnavailable) as info:
+            client.call('ping')
+        assert info.value.attempts == 1
+        assert 'TLS: ' in str(info.value)
+        assert 'CERTIFICATE_VERIFY_FAILED' in str(info.value)
+        assert tls_server.json_requests == 2
+
+    def test_without_ca_file_login_and_calls_trust_the_system_store(
+            self, certificates, tls_server, monkeypatch):
+        # OpenSSL reads the system store from SSL_CERT_FILE when it is set.
+        monkeypatch.setenv('SSL_CERT_FILE', certificates.ca_file)
+        client = make_transport(tls_server.url)
+        assert client.call('ping')['summary']
+        assert tls_server.logins == 1
 
 
 class FakeKeytabCredentials:

@@ -1,6 +1,8 @@
 """novajoin-server: the vendordata service, served by gunicorn."""
 
+import collections
 import multiprocessing
+import os
 
 from gunicorn.app import base as gunicorn_base
 from oslo_log import log as logging
@@ -33,11 +35,36 @@ class JoinServer(gunicorn_base.BaseApplication):
         return deploy.loadapp('config:' + self.paste_config, name='main')
 
 
+def pick_cpu(cpus, live_workers):
+    """The CPU, among cpus, that the fewest live workers are pinned to."""
+    pinned = collections.Counter(getattr(worker, 'pinned_cpu', None)
+                                 for worker in live_workers)
+    return min(sorted(cpus), key=lambda cpu: pinned[cpu])
+
+
+def cpu_affinity_hooks(cpus):
+    """gunicorn hooks that pin each worker to one of cpus: chosen by the
+    master before the fork (it knows the live workers, so a replaced
+    worker takes the CPU its predecessor left), applied in the worker."""
+    def pre_fork(server, worker):
+        worker.pinned_cpu = pick_cpu(cpus, server.WORKERS.values())
+
+    def post_fork(server, worker):
+        os.sched_setaffinity(0, {worker.pinned_cpu})
+        LOG.debug('Worker %d pinned to CPU %d', worker.pid,
+                  worker.pinned_cpu)
+
+    return {'pre_fork': pre_fork, 'post_fork': post_fork}
+
+
 def bind_address(host, port):
     return '[%s]:%d' % (host, port) if ':' in host else '%s:%d' % (host, port)
 
 
 def gunicorn_options(conf):
+    cpus = os.sched_getaffinity(0)
+    hooks = (cpu_affinity_hooks(cpus)
+             if conf.join_cpu_affinity and len(cpus) > 1 else {})
     return {
         'bind': bind_address(conf.join_listen, conf.join_listen_port),
         'workers': conf.join_workers or multiprocessing.cpu_count(),
@@ -49,6 +76,7 @@ def gunicorn_options(conf):
         'timeout': 120,
         'graceful_timeout': 30,
         'keepalive': 5,
+        **hooks,
     }
 
 

@@ -9,6 +9,7 @@ batch is one), logins not included.
 
 import concurrent.futures
 import json
+import os
 import re
 import uuid
 
@@ -477,3 +478,21 @@ def test_no_otp_in_the_log_at_debug(bed):
     assert len(HANDED_OUT) >= 3
     leaked = [otp for otp in HANDED_OUT if otp in log]
     assert not leaked
+
+
+def _children(pid):
+    children = []
+    for task in os.listdir('/proc/%d/task' % pid):
+        with open('/proc/%d/task/%s/children' % (pid, task)) as listed:
+            children += [int(child) for child in listed.read().split()]
+    return children
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2,
+                    reason='one CPU: nothing to spread the workers over')
+def test_each_worker_pinned_to_a_cpu_of_its_own(server):
+    workers = _children(server.pid)
+    assert len(workers) == 2
+    pinned = [os.sched_getaffinity(pid) for pid in workers]
+    assert all(len(cpus) == 1 for cpus in pinned)
+    assert pinned[0] != pinned[1]

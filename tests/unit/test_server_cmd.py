@@ -1,0 +1,56 @@
+"""How novajoin-server configures gunicorn."""
+
+import types
+
+import pytest
+from oslo_config import cfg
+
+from novajoin.cmd import server
+from novajoin import conf as novajoin_conf
+
+
+@pytest.fixture
+def conf():
+    conf = cfg.ConfigOpts()
+    novajoin_conf.register_opts(conf)
+    conf([], project='novajoin', default_config_files=[])
+    return conf
+
+
+def worker(cpu=None):
+    live = types.SimpleNamespace()
+    if cpu is not None:
+        live.pinned_cpu = cpu
+    return live
+
+
+def test_workers_spread_over_the_cpus():
+    assert server.pick_cpu({2, 3}, []) == 2
+    assert server.pick_cpu({2, 3}, [worker(2)]) == 3
+    assert server.pick_cpu({2, 3}, [worker(2), worker(3)]) == 2
+
+
+def test_a_replaced_worker_takes_the_cpu_left_free():
+    assert server.pick_cpu({0, 1, 2}, [worker(0), worker(2)]) == 1
+
+
+def test_hooks_pin_the_worker_where_the_master_chose(monkeypatch):
+    pinned = []
+    monkeypatch.setattr(server.os, 'sched_setaffinity',
+                        lambda pid, cpus: pinned.append((pid, cpus)))
+    hooks = server.cpu_affinity_hooks({0, 1})
+    arbiter = types.SimpleNamespace(WORKERS={101: worker(0)})
+    new = types.SimpleNamespace(pid=102)
+    hooks['pre_fork'](arbiter, new)
+    hooks['post_fork'](arbiter, new)
+    assert pinned == [(0, {1})]
+
+
+def test_affinity_hooks_only_when_asked_and_useful(conf, monkeypatch):
+    monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {0, 1})
+    assert {'pre_fork', 'post_fork'} <= set(server.gunicorn_options(conf))
+    conf.set_override('join_cpu_affinity', False)
+    assert 'post_fork' not in server.gunicorn_options(conf)
+    conf.clear_override('join_cpu_affinity')
+    monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {0})
+    assert 'post_fork' not in server.gunicorn_options(conf)

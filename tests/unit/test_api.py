@@ -220,3 +220,15 @@ def test_policy_decisions_expire(monkeypatch):
     now[0] += policy.DECISION_LIFETIME + 1
     policy.authorize(caller(), policy.JOIN_CREATE)
     assert len(calls) == 2
+
+
+def test_controller_signatures_are_inspected_once(monkeypatch):
+    inspected = []
+    real = api_app.inspect.getfullargspec
+    monkeypatch.setattr(api_app.inspect, 'getfullargspec',
+                        lambda function: inspected.append(function)
+                        or real(function))
+    api_app._controller_argspec.cache_clear()
+    app = api_app.setup_app(FakeJoinService())
+    assert [post(None, app=app).status_int for _ in range(3)] == [200] * 3
+    assert len(inspected) == len(set(inspected)) > 0

@@ -21,7 +21,7 @@ import dogpile.cache
 from oslo_cache import core as oslo_cache
 
 LOCAL_BACKEND = 'novajoin.sqlite'
-LOCK_STRIPES = 64
+LOCK_STRIPES = 1024
 # Answers older than this are pruned from the local file; the region's own
 # expiration_time decides what is still served.
 PRUNE_AFTER = 24 * 3600
@@ -97,8 +97,9 @@ class SQLiteBackend(api.BytesBackend):
         return db
 
     def get_mutex(self, key):
-        stripe = hashlib.sha256(key.encode()).digest()[0] % LOCK_STRIPES
-        return _FileMutex(os.path.join(self.lock_dir, '%02d' % stripe))
+        stripe = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4],
+                               'big') % LOCK_STRIPES
+        return _FileMutex(os.path.join(self.lock_dir, '%04d' % stripe))
 
     def get_serialized(self, key):
         row = self._connection().execute(

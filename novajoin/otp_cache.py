@@ -97,8 +97,8 @@ class SQLiteBackend(api.BytesBackend):
         return db
 
     def get_mutex(self, key):
-        stripe = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4],
-                               'big') % LOCK_STRIPES
+        digest = hashlib.sha256(key.encode()).digest()
+        stripe = int.from_bytes(digest[:4], 'big') % LOCK_STRIPES
         return _FileMutex(os.path.join(self.lock_dir, '%04d' % stripe))
 
     def get_serialized(self, key):

@@ -65,8 +65,10 @@ def validated(payload, validator):
     """The payload once it passed the validator; Invalid if not."""
     if payload is None:
         raise exception.Invalid('request body missing')
+    # Most bodies are valid: the errors are gathered, to report the most
+    # relevant, only for those that are not.
+    if validator.is_valid(payload):
+        return payload
     error = jsonschema.exceptions.best_match(validator.iter_errors(payload))
-    if error is not None:
-        where = '/'.join(str(p) for p in error.absolute_path) or 'body'
-        raise exception.Invalid('%s: %s' % (where, error.message))
-    return payload
+    where = '/'.join(str(p) for p in error.absolute_path) or 'body'
+    raise exception.Invalid('%s: %s' % (where, error.message))

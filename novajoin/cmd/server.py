@@ -1,7 +1,6 @@
 """novajoin-server: the vendordata service, served by gunicorn."""
 
 import collections
-import multiprocessing
 import os
 
 from gunicorn.app import base as gunicorn_base
@@ -67,7 +66,7 @@ def gunicorn_options(conf):
              if conf.join_cpu_affinity and len(cpus) > 1 else {})
     return {
         'bind': bind_address(conf.join_listen, conf.join_listen_port),
-        'workers': conf.join_workers or multiprocessing.cpu_count(),
+        'workers': conf.join_workers or len(cpus),
         'worker_class': 'gthread',
         'threads': conf.join_threads,
         'proc_name': 'novajoin-server',

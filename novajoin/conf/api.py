@@ -9,7 +9,7 @@ api_opts = [
                 help='TCP port on which novajoin-server listens.'),
     cfg.IntOpt('join_workers', min=1,
                help='Number of worker processes of novajoin-server. '
-                    'Defaults to the number of CPUs.'),
+                    'Defaults to the number of CPUs it may run on.'),
     cfg.IntOpt('join_threads', default=16, min=1,
                help='Threads per worker process of novajoin-server; each '
                     'serves one request at a time, most of it waiting on '

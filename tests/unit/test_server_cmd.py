@@ -54,3 +54,10 @@ def test_affinity_hooks_only_when_asked_and_useful(conf, monkeypatch):
     conf.clear_override('join_cpu_affinity')
     monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {0})
     assert 'post_fork' not in server.gunicorn_options(conf)
+
+
+def test_one_worker_per_cpu_the_server_may_run_on(conf, monkeypatch):
+    monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {4, 7})
+    assert server.gunicorn_options(conf)['workers'] == 2
+    conf.set_override('join_workers', 3)
+    assert server.gunicorn_options(conf)['workers'] == 3

@@ -1,6 +1,17 @@
 import pytest
+from oslo_config import cfg
 
+from novajoin import conf
 from novajoin.testing.emulator import IPAEmulator
+
+
+@pytest.fixture
+def join_conf():
+    """novajoin's options, with no join.conf read."""
+    config = cfg.ConfigOpts()
+    conf.register_opts(config)
+    config([], project='novajoin', default_config_files=[])
+    return config
 
 
 @pytest.fixture(scope='module')

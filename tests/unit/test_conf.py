@@ -1,19 +1,10 @@
 import textwrap
 
 import pytest
-from oslo_config import cfg
 
 from novajoin import conf
 from novajoin.conf import ipa
 from novajoin.conf import opts
-
-
-@pytest.fixture
-def join_conf():
-    config = cfg.ConfigOpts()
-    conf.register_opts(config)
-    config([], project='novajoin', default_config_files=[])
-    return config
 
 
 def write_ipa_default_conf(tmp_path, body):

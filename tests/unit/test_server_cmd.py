@@ -2,19 +2,7 @@
 
 import types
 
-import pytest
-from oslo_config import cfg
-
 from novajoin.cmd import server
-from novajoin import conf as novajoin_conf
-
-
-@pytest.fixture
-def conf():
-    conf = cfg.ConfigOpts()
-    novajoin_conf.register_opts(conf)
-    conf([], project='novajoin', default_config_files=[])
-    return conf
 
 
 def worker(cpu=None):
@@ -46,18 +34,18 @@ def test_hooks_pin_the_worker_where_the_master_chose(monkeypatch):
     assert pinned == [(0, {1})]
 
 
-def test_affinity_hooks_only_when_asked_and_useful(conf, monkeypatch):
+def test_affinity_hooks_only_when_asked_and_useful(join_conf, monkeypatch):
     monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {0, 1})
-    assert {'pre_fork', 'post_fork'} <= set(server.gunicorn_options(conf))
-    conf.set_override('join_cpu_affinity', False)
-    assert 'post_fork' not in server.gunicorn_options(conf)
-    conf.clear_override('join_cpu_affinity')
+    assert {'pre_fork', 'post_fork'} <= set(server.gunicorn_options(join_conf))
+    join_conf.set_override('join_cpu_affinity', False)
+    assert 'post_fork' not in server.gunicorn_options(join_conf)
+    join_conf.clear_override('join_cpu_affinity')
     monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {0})
-    assert 'post_fork' not in server.gunicorn_options(conf)
+    assert 'post_fork' not in server.gunicorn_options(join_conf)
 
 
-def test_one_worker_per_cpu_the_server_may_run_on(conf, monkeypatch):
+def test_one_worker_per_cpu_the_server_may_run_on(join_conf, monkeypatch):
     monkeypatch.setattr(server.os, 'sched_getaffinity', lambda pid: {4, 7})
-    assert server.gunicorn_options(conf)['workers'] == 2
-    conf.set_override('join_workers', 3)
-    assert server.gunicorn_options(conf)['workers'] == 3
+    assert server.gunicorn_options(join_conf)['workers'] == 2
+    join_conf.set_override('join_workers', 3)
+    assert server.gunicorn_options(join_conf)['workers'] == 3

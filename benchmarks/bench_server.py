@@ -24,6 +24,7 @@ measures, each a function the suite (run.py) calls once per run:
 """
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -58,11 +59,19 @@ NOVA_TIMEOUTS = (5, 30)
 LOAD_PROCESSES = 2
 
 
-def start_server(kdc, emulator, keystone, workers):
-    """novajoin-server with workers gunicorn workers, keystone or noauth."""
-    return testing_server.JoinServer(
-        kdc, emulator, keystone, workers=workers,
+@contextlib.contextmanager
+def running_server(bed, auth, workers):
+    """novajoin-server on the bed with workers gunicorn workers, checking
+    keystone tokens (auth 'keystone') or not ('noauth')."""
+    server = testing_server.JoinServer(
+        bed.kdc, bed.emulator, bed.keystone if auth == 'keystone' else None,
+        workers=workers,
         options={'debug': False, 'join_threads': JOIN_THREADS}).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.cleanup()
 
 
 def vendordata(kind, project_id, name):
@@ -121,6 +130,18 @@ def sweep_point(server, concurrency, seconds, project_id, token=None,
         'other_cpu_ms': (cpu_seconds(other_pids) - other_cpu) / count
         * 1000,
     }
+
+
+def sweep(bed, auth, workers, concurrencies, seconds):
+    """sweep_point's rows, with auth and workers, for each concurrency of
+    one server."""
+    token = bed.token if auth == 'keystone' else None
+    with running_server(bed, auth, workers) as server:
+        for concurrency in concurrencies:
+            row = sweep_point(server, concurrency, seconds, bed.project_id,
+                              token, other_pids=bed.other_pids)
+            row.update(auth=auth, workers=workers)
+            yield row
 
 
 # requests counted one by one ---------------------------------------------
@@ -202,35 +223,31 @@ def send_all(server, bodies, concurrency, token=None):
     return latencies, errors, elapsed
 
 
-def ipa_costs(kdc, emulator, keystone, project_id, token, workers=2):
+def ipa_costs(bed, workers=2):
     """IPA requests per new plain, compact and repeated answer, and
     Kerberos logins per 1,000 enrollments, of a server just started."""
-    emulator.control.reset()
-    server = start_server(kdc, emulator, keystone, workers)
-    try:
-        control = emulator.control
+    control = bed.emulator.control
+    control.reset()
+    with running_server(bed, 'keystone', workers) as server:
         costs = {}
-        plain = new_bodies('new', project_id, 1000)
+        plain = new_bodies('new', bed.project_id, 1000)
         before = control.counters()
-        latencies, errors, _ = send_all(server, plain, 10, token)
+        _, errors, _ = send_all(server, plain, 10, bed.token)
         after = control.counters()
         if errors:
             raise SystemExit('enrollments failed: %s' % errors[0])
         costs['logins_per_1000'] = after['logins'] - before['logins']
         costs['plain'] = (after['requests'] - before['requests']) / 1000
-        for label, bodies in (('compact', new_bodies('compact', project_id,
-                                                     200)),
+        for label, bodies in (('compact', new_bodies('compact',
+                                                     bed.project_id, 200)),
                               ('repeated', plain[:200])):
             before = control.counters()['requests']
-            _, errors, _ = send_all(server, bodies, 10, token)
+            _, errors, _ = send_all(server, bodies, 10, bed.token)
             if errors:
                 raise SystemExit('%s requests failed: %s'
                                  % (label, errors[0]))
             costs[label] = (control.counters()['requests'] - before) / 200
         return costs
-    finally:
-        server.stop()
-        server.cleanup()
 
 
 def warm_up(server, project_id, token=None):
@@ -327,22 +344,12 @@ def main():
         print('| auth | concurrency | answers/s | p50 ms | p99 ms | errors '
               '| server CPU ms/answer |')
         print('|---|--:|--:|--:|--:|--:|--:|')
-        for auth, keystone, token in (('keystone', bed.keystone, bed.token),
-                                      ('noauth', None, None)):
-            server = start_server(bed.kdc, bed.emulator, keystone,
-                                  args.workers)
-            try:
-                for concurrency in concurrencies:
-                    row = sweep_point(server, concurrency, args.seconds,
-                                      bed.project_id, token,
-                                      other_pids=bed.other_pids)
-                    print('| {auth} | {concurrency} | {per_second:.0f} | '
-                          '{p50:.1f} | {p99:.1f} | {errors} | '
-                          '{server_cpu_ms:.2f} |'
-                          .format(auth=auth, **row), flush=True)
-            finally:
-                server.stop()
-                server.cleanup()
+        for auth in ('keystone', 'noauth'):
+            for row in sweep(bed, auth, args.workers, concurrencies,
+                             args.seconds):
+                print('| {auth} | {concurrency} | {per_second:.0f} | '
+                      '{p50:.1f} | {p99:.1f} | {errors} | '
+                      '{server_cpu_ms:.2f} |'.format(**row), flush=True)
 
 
 if __name__ == '__main__':

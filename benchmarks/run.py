@@ -37,7 +37,7 @@ import time
 
 import bench_notify
 import bench_server
-from bench_server import start_server
+from bench_server import running_server
 from testbed import family
 
 CONCURRENCIES = (1, 10, 50, 100)
@@ -85,30 +85,18 @@ PROFILE_PARTS = [
 def one_run(bed, args):
     result = {'sweep': [], 'storm': [], 'deletes': []}
     for auth in AUTHS:
-        keystone = bed.keystone if auth == 'keystone' else None
-        token = bed.token if auth == 'keystone' else None
         for workers in WORKERS:
-            server = start_server(bed.kdc, bed.emulator, keystone, workers)
-            try:
-                for concurrency in CONCURRENCIES:
-                    row = bench_server.sweep_point(
-                        server, concurrency, args.seconds, bed.project_id,
-                        token, other_pids=bed.other_pids)
-                    row.update(auth=auth, workers=workers)
-                    result['sweep'].append(row)
-                    log('%(auth)s, %(workers)d workers, c=%(concurrency)d: '
-                        '%(per_second).0f/s, p99 %(p99).0f ms' % row)
-            finally:
-                server.stop()
-                server.cleanup()
+            for row in bench_server.sweep(bed, auth, workers, CONCURRENCIES,
+                                          args.seconds):
+                result['sweep'].append(row)
+                log('%(auth)s, %(workers)d workers, c=%(concurrency)d: '
+                    '%(per_second).0f/s, p99 %(p99).0f ms' % row)
             # a new server logs in anew: no need for the old hosts
             bed.emulator.control.reset()
-    result['costs'] = bench_server.ipa_costs(
-        bed.kdc, bed.emulator, bed.keystone, bed.project_id, bed.token)
+    result['costs'] = bench_server.ipa_costs(bed)
     log('IPA requests: %r' % result['costs'])
     bed.emulator.control.reset()
-    server = start_server(bed.kdc, bed.emulator, bed.keystone, 2)
-    try:
+    with running_server(bed, 'keystone', 2) as server:
         for concurrency in STORM_CONCURRENCIES:
             row = bench_server.storm(server, bed.emulator, bed.project_id,
                                      bed.token, concurrency,
@@ -117,9 +105,6 @@ def one_run(bed, args):
             log('storm c=%(concurrency)d: %(per_second).0f/s, %(errors)d '
                 'errors, p99 %(p99).0f ms, max %(max).0f ms' % row)
         result['server_rss'] = bench_server.server_rss(server)
-    finally:
-        server.stop()
-        server.cleanup()
     with bench_notify.VirtualHost() as vhost:
         for listeners in LISTENERS:
             row = bench_notify.run(bed.kdc, bed.emulator, vhost, listeners,
@@ -133,8 +118,7 @@ def profile(bed, results_dir, seconds):
     """py-spy on each worker of a 2-worker keystone server at c=50:
     the share of CPU samples (the GIL held) per part of the stack, and
     the raw stacks (collapsed, for flame graph tools)."""
-    server = start_server(bed.kdc, bed.emulator, bed.keystone, 2)
-    try:
+    with running_server(bed, 'keystone', 2) as server:
         bench_server.wrk(server, 50, bench_server.WARMUP_SECONDS,
                          bed.project_id, bed.token)
         spies = []
@@ -152,9 +136,6 @@ def profile(bed, results_dir, seconds):
         for path, spy in spies:
             spy.wait()
             parts.update(stack_parts(path))
-    finally:
-        server.stop()
-        server.cleanup()
     total = sum(parts.values()) or 1
     return [(part, count / total * 100) for part, count in
             parts.most_common()]

@@ -2,7 +2,9 @@
 
 Once it listens it prints KEY=value lines (IPA_URL, CONTROL_URL, and with
 --with-kdc the Kerberos settings and keytabs) and serves until SIGTERM or
-SIGINT.
+SIGINT. With --with-kdc the realm is set up for novajoin as an operator
+sets it up: the controller enrolled, and novajoin-ipa-setup run as admin,
+so that the service principal holds the role novajoin needs.
 """
 
 import argparse
@@ -13,6 +15,7 @@ import sys
 import threading
 
 from novajoin.testing.emulator import IPAEmulator
+from novajoin.testing import realm
 
 
 def parse_args(argv):
@@ -59,7 +62,8 @@ def main(argv=None):
         os.environ['KRB5_CONFIG'] = args.krb5_config
     if args.with_kdc:
         from novajoin.testing.kdc import KDC
-        kdc = KDC(realm=args.realm, hostname=args.hostname)
+        kdc = KDC(realm=args.realm, hostname=args.hostname,
+                  controller='controller.%s' % args.domain)
         kdc.activate()
         keytab = kdc.http_keytab
         facts += [('KRB5_CONFIG', kdc.krb5_config),
@@ -78,6 +82,10 @@ def main(argv=None):
         signal.signal(signum, lambda *_: stopping.set())
     emulator.start()
     try:
+        if kdc is not None:
+            realm.grant_novajoin_role(kdc, emulator.url, args.domain,
+                                      emulator)
+            emulator.keep_as_baseline()
         for key, value in [('IPA_URL', emulator.url),
                            ('CONTROL_URL', emulator.control_url)] + facts:
             print('%s=%s' % (key, value))

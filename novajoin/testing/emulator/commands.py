@@ -17,10 +17,12 @@ from ipalib.parameters import StrEnum
 from ipalib.util import hostname_validator
 from ipalib.util import normalize_hostname
 from ipapython import kerberos
+from ipapython.dn import DN
 from ipapython.ipautil import CheckedIPAddress
 from ipapython.ipautil import TMP_PWD_ENTROPY_BITS
 from ipapython.ipautil import ipa_generate_password
 
+from novajoin.testing.emulator import access
 from novajoin.testing.emulator import dnsrecords
 from novajoin.testing.emulator.rpc import ADDATTR
 from novajoin.testing.emulator.rpc import ALL
@@ -38,9 +40,9 @@ from novajoin.testing.emulator.rpc import SIZELIMIT
 from novajoin.testing.emulator.rpc import TIMELIMIT
 from novajoin.testing.emulator.rpc import command
 from novajoin.testing.emulator.rpc import current_realm
+from novajoin.testing.emulator.state import HOST_OBJECTCLASSES
+from novajoin.testing.emulator.state import PERMISSION_OBJECTCLASSES
 from novajoin.testing.emulator.state import PERMISSION_TYPES
-
-MAX_HOSTNAME_LENGTH = 64  # ipamaxhostnamelength of a default config
 
 
 def normalize_principal(value):
@@ -304,6 +306,13 @@ HOST_SEARCH_ATTRS = ('fqdn', 'description', 'l', 'nshostlocation',
 FQDN = Str('fqdn', hostname_validator, cli_name='hostname',
            label='Host name', primary_key=True,
            normalizer=normalize_hostname)
+# The key of the commands on an existing entry (show, mod, del, member
+# commands) is a query: normalized and converted, but no rule of the
+# parameter is enforced, so that any stored entry can be named
+# (crud.PKQuery); a name no entry can have is then NotFound.
+FQDN_KEY = FQDN.clone(query=True)
+# Authentication indicators of hosts and services.
+AUTH_INDICATORS = ('radius', 'otp', 'pkinit', 'hardened', 'idp', 'passkey')
 HOST_ATTR_PARAMS = (
     Str('description?', cli_name='desc'),
     Str('l?', cli_name='locality'),
@@ -318,8 +327,7 @@ HOST_ATTR_PARAMS = (
                         'each H is a hexadecimal character.')),
     Str('userclass*', cli_name='class'),
     StrEnum('krbprincipalauthind*', cli_name='auth_ind',
-            values=('radius', 'otp', 'pkinit', 'hardened', 'idp',
-                    'passkey')),
+            values=AUTH_INDICATORS),
 )
 HOST_ATTRS = {p.name: p for p in HOST_ATTR_PARAMS}
 RANDOM = Flag('random?', flags=('no_search', 'virtual_attribute'),
@@ -373,10 +381,11 @@ def host_add(call, params):
     entry_attrs = host_attrs_from(params)
     apply_attr_options(params, HOST_ATTRS, entry_attrs, None)
     shown = set(entry_attrs) | {'fqdn', 'objectclass', 'ipauniqueid'}
-    if len(fqdn) > MAX_HOSTNAME_LENGTH:
+    max_length = int(d.config['ipamaxhostnamelength'][0])
+    if len(fqdn) > max_length:
         raise errors.ValidationError(
             name='hostname',
-            error='can be at most %d characters' % MAX_HOSTNAME_LENGTH)
+            error='can be at most %d characters' % max_length)
     host, _, domain = fqdn.partition('.')
     if params.get('ip_address'):
         dnsrecords.validate_host_address(call, host, domain,
@@ -388,6 +397,9 @@ def host_add(call, params):
     if fqdn in d.hosts:
         raise errors.DuplicateEntry(
             message='host with name "%s" already exists' % fqdn)
+    call.rights.check_add(d.host_dn(fqdn), {
+        'fqdn': [fqdn], 'objectclass': HOST_OBJECTCLASSES,
+        **{a: as_list(v) for a, v in entry_attrs.items()}})
     entry = d.new_host(fqdn)
     apply_changes(entry, {a: as_list(v) for a, v in entry_attrs.items()})
     if not entry_attrs.get('userpassword') and not params['random']:
@@ -417,7 +429,7 @@ def host_add(call, params):
     return result
 
 
-@command('host_mod', args=(FQDN,), options=HOST_ATTR_PARAMS + (
+@command('host_mod', args=(FQDN_KEY,), options=HOST_ATTR_PARAMS + (
     RANDOM,) + TICKET_FLAG_PARAMS + (
     SETATTR, ADDATTR, DELATTR, RIGHTS, Flag('updatedns?', default=False)) +
     HOST_OUTPUT_OPTIONS)
@@ -441,6 +453,7 @@ def host_mod(call, params):
     changes = entry_changes(entry, entry_attrs)
     if not changes:
         raise errors.EmptyModlist()
+    call.rights.check_write(call.directory.host_dn(fqdn), entry, changes)
     apply_changes(entry, changes)
     out = host_output(call, entry, params, shown)
     if params.get('random'):
@@ -449,7 +462,7 @@ def host_mod(call, params):
             'summary': 'Modified host "%s"' % fqdn}
 
 
-@command('host_del', args=(FQDN.clone(multivalue=True),), options=(
+@command('host_del', args=(FQDN_KEY.clone(multivalue=True),), options=(
     CONTINUE, Flag('updatedns?', default=False)))
 def host_del(call, params):
     d = call.directory
@@ -469,6 +482,9 @@ def host_del(call, params):
                 notes.append(messages.FailedToRemoveHostDNSRecords(
                     host=fqdn,
                     reason='No A, AAAA, SSHFP or PTR records found.'))
+        entry = d.hosts[fqdn]
+        revoke_certificates(call, entry)
+        call.rights.check_delete(d.host_dn(fqdn), entry)
         del d.hosts[fqdn]
         d.remove_references('host', fqdn)
 
@@ -478,7 +494,7 @@ def host_del(call, params):
     return result
 
 
-@command('host_show', args=(FQDN,), options=(
+@command('host_show', args=(FQDN_KEY,), options=(
     RIGHTS, Str('out?')) + HOST_OUTPUT_OPTIONS)
 def host_show(call, params):
     fqdn = params['fqdn']
@@ -566,10 +582,13 @@ CANONICAL_PRINCIPAL = Principal(
     'krbcanonicalname', validate_realm, cli_name='canonical_principal',
     label='Principal name', primary_key=True,
     normalizer=normalize_principal, require_service=True)
+# neither the realm nor a service name is required of an existing key
+CANONICAL_PRINCIPAL_KEY = CANONICAL_PRINCIPAL.clone(query=True)
 SERVICE_ATTR_PARAMS = (
     StrEnum('ipakrbauthzdata*', cli_name='pac_type',
             values=('MS-PAC', 'PAD', 'NONE')),
-    Str('krbprincipalauthind*', cli_name='auth_ind'),
+    StrEnum('krbprincipalauthind*', cli_name='auth_ind',
+            values=AUTH_INDICATORS),
 )
 SERVICE_ATTRS = {p.name: p for p in SERVICE_ATTR_PARAMS}
 SERVICE_SEARCH_PARAMS = search_options(
@@ -613,6 +632,16 @@ def show_host_for_service(call, hostname):
     return call.directory.hosts.get(value)
 
 
+def revoke_certificates(call, entry):
+    """What host_del and service_del do before the entry goes: revoke
+    the certificates issued to it (revoke_certs in ipaserver's
+    service.py), which finds them and revokes them with the caller's
+    rights."""
+    if entry.get('usercertificate'):
+        call.rights.check_operation('retrieve certificate')
+        call.rights.check_operation('revoke certificate')
+
+
 def delete_service(call, key):
     d = call.directory
     principal = kerberos.Principal(key)
@@ -622,6 +651,9 @@ def delete_service(call, key):
         raise errors.ValidationError(
             name='principal',
             error='This principal is required by the IPA master')
+    entry = d.services[key]
+    revoke_certificates(call, entry)
+    call.rights.check_delete(d.service_dn(key), entry)
     del d.services[key]
     d.remove_references('service', key)
 
@@ -672,6 +704,7 @@ def service_add(call, params):
     flags = update_ticket_flags(entry, params)
     if flags:
         entry['krbticketflags'] = flags
+    call.rights.check_add(d.service_dn(key), entry)
     d.services[key] = entry
     out = service_output(call, entry, params, shown, keytab=False)
     out['dn'] = d.service_dn(key)
@@ -679,7 +712,8 @@ def service_add(call, params):
             'summary': 'Added service "%s"' % key}
 
 
-@command('service_del', args=(CANONICAL_PRINCIPAL.clone(multivalue=True),),
+@command('service_del',
+         args=(CANONICAL_PRINCIPAL_KEY.clone(multivalue=True),),
          options=(CONTINUE,))
 def service_del(call, params):
     def delete_one(principal):
@@ -689,7 +723,7 @@ def service_del(call, params):
                         'service')
 
 
-@command('service_show', args=(CANONICAL_PRINCIPAL,), options=(
+@command('service_show', args=(CANONICAL_PRINCIPAL_KEY,), options=(
     RIGHTS, Str('out?'), ALL, RAW, NO_MEMBERS))
 def service_show(call, params):
     principal = params['krbcanonicalname']
@@ -744,13 +778,16 @@ def lookup(table):
     return lambda name: name.lower() if name.lower() in table else None
 
 
-def add_members(members, resolvers, requests, member=lambda t, k: k):
+def add_members(members, resolvers, requests, member=lambda t, k: k,
+                check_write=lambda: None):
     """LDAPAddMember: add the entries named in ``requests`` to ``members``.
 
     ``resolvers`` maps each object type the command takes to a function
     giving the key of a named entry, or None when there is none;
     ``members`` is None when the target entry itself is missing.
-    Returns (completed, failed) in FreeIPA's shape.
+    ``check_write`` raises ACIError when the caller may not write the
+    membership attribute: like any error of one member, it lands in
+    ``failed``. Returns (completed, failed) in FreeIPA's shape.
     """
     failed = {}
     completed = 0
@@ -766,12 +803,17 @@ def add_members(members, resolvers, requests, member=lambda t, k: k):
                 failed[objtype].append(
                     (name, errors.AlreadyGroupMember().strerror))
             else:
+                try:
+                    check_write()
+                except errors.PublicError as e:
+                    failed[objtype].append((name, str(e)))
+                    continue
                 members.append(member(objtype, key))
                 completed += 1
     return completed, failed
 
 
-@command('service_add_host', args=(CANONICAL_PRINCIPAL,),
+@command('service_add_host', args=(CANONICAL_PRINCIPAL_KEY,),
          options=(Str('host*', cli_name='hosts', alwaysask=True),
                   ALL, RAW, NO_MEMBERS))
 def service_add_host(call, params):
@@ -780,7 +822,9 @@ def service_add_host(call, params):
     entry = d.services.get(str(principal))
     managedby = entry['managedby'] if entry is not None else None
     completed, failed = add_members(
-        managedby, {'host': d.resolve_host}, {'host': params.get('host')})
+        managedby, {'host': d.resolve_host}, {'host': params.get('host')},
+        check_write=lambda: call.rights.check_write(
+            d.service_dn(str(principal)), entry, ['managedBy']))
     entry = service_entry(call, principal)
     out = service_output(call, entry, params, {'managedby'}, keytab=False)
     out['dn'] = d.service_dn(str(principal))
@@ -810,6 +854,24 @@ def validate_type(_, value):
     return None
 
 
+class DNText(Str):
+    """A DNParam (DNOrURL when ``url``: an "ldap:///" prefix is dropped)
+    whose value the handlers get as the text of the DN: what DN() cannot
+    parse is refused with DNParam's ConversionError."""
+
+    kwargs = Str.kwargs + (('url', bool, False),)
+
+    def _convert_scalar(self, value, index=None):
+        value = super(DNText, self)._convert_scalar(value)
+        if self.url and value.startswith('ldap:///'):
+            value = value[len('ldap:///'):]
+        try:
+            return str(DN(value))
+        except Exception as e:
+            raise errors.ConversionError(name=self.get_param_name(),
+                                         error=str(e))
+
+
 PERMISSION_NAME = Str(
     'cn', cli_name='name', label='Permission name', primary_key=True,
     pattern='^[-_ a-zA-Z0-9.:/]+$',
@@ -822,11 +884,12 @@ PERMISSION_PARAMS = (
     RIGHTS_PARAM,
     Str('attrs*'),
     StrEnum('ipapermbindruletype', cli_name='bindtype', autofill=True,
-            values=('permission', 'all', 'anonymous'), default='permission'),
-    Str('ipapermlocation?', cli_name='subtree'),
+            values=('permission', 'all', 'anonymous', 'self'),
+            default='permission'),
+    DNText('ipapermlocation?', cli_name='subtree', url=True),
     Str('extratargetfilter*', validate_filter, cli_name='filter'),
     Str('ipapermtargetfilter*', validate_filter, cli_name='rawfilter'),
-    Str('ipapermtarget?', cli_name='target'),
+    DNText('ipapermtarget?', cli_name='target'),
     Str('memberof*'),
     Str('targetgroup?'),
     Str('type?', validate_type),
@@ -835,6 +898,9 @@ DEPRECATED_PERMISSION_OPTIONS = {'permissions': 'ipapermright',
                                  'filter': 'extratargetfilter',
                                  'subtree': 'ipapermlocation'}
 NAME = Str('cn', cli_name='name', primary_key=True)
+# keys of existing entries are queries: no rule, no pattern (crud.PKQuery)
+NAME_KEY = NAME.clone(query=True)
+PERMISSION_KEY = PERMISSION_NAME.clone(query=True)
 
 
 def permission_entry(call, name):
@@ -870,7 +936,7 @@ def permission_output(call, entry, params, extra_attrs=()):
     if not params.get('raw'):
         attrs = set(entry.get('ipapermdefaultattr', ()))
         attrs.update(entry.get('ipapermincludedattr', ()))
-        if 'read' in entry['ipapermright'] and 'objectclass' in attrs:
+        if 'read' in entry.get('ipapermright', ()) and 'objectclass' in attrs:
             attrs.update(('entryusn', 'createtimestamp', 'modifytimestamp'))
         attrs.difference_update(entry.get('ipapermexcludedattr', ()))
         if attrs:
@@ -963,6 +1029,8 @@ def permission_add(call, params):
     if name.lower() in d.permissions:
         raise errors.DuplicateEntry(
             message='permission with name "%s" already exists' % name)
+    call.rights.check_add(d.pbac_dn('permissions', name), {
+        'cn': [name], 'objectclass': PERMISSION_OBJECTCLASSES})
     entry = d.add_permission(
         name, params['ipapermright'], params['ipapermbindruletype'],
         objtype.lower() if objtype else None, attrs, ['SYSTEM', 'V2'],
@@ -974,7 +1042,7 @@ def permission_add(call, params):
             'summary': 'Added permission "%s"' % name}
 
 
-@command('permission_show', args=(PERMISSION_NAME,),
+@command('permission_show', args=(PERMISSION_KEY,),
          options=(RIGHTS, ALL, RAW, NO_MEMBERS))
 def permission_show(call, params):
     entry = permission_entry(call, params['cn'])
@@ -999,7 +1067,8 @@ def permission_find(call, params):
                 'type'):
             continue
         if params.get('ipapermright') and not set(
-                params['ipapermright']).issubset(entry['ipapermright']):
+                params['ipapermright']).issubset(
+                    entry.get('ipapermright', ())):
             continue
         found.append(entry)
     found.sort(key=lambda e: e['cn'][0].lower())
@@ -1021,13 +1090,17 @@ def add_permission_member(call, permission_name, privilege_name):
     member_list = permission['member'] if permission else None
     completed, failed = add_members(
         member_list, {'privilege': lookup(d.privileges)},
-        {'privilege': [privilege_name]})
+        {'privilege': [privilege_name]},
+        check_write=lambda: call.rights.check_write(
+            d.pbac_dn('permissions', permission['cn'][0]), permission,
+            ['member']))
     permission_entry(call, permission_name)
     return completed, failed['privilege']
 
 
 def add_reverse_members(call, names, add_one, reverse_attr):
-    """LDAPAddReverseMember: run the member command for each name."""
+    """LDAPAddReverseMember (and LDAPRemoveReverseMember): run the member
+    command for each name."""
     completed = 0
     failed = []
     for name in names or ():
@@ -1047,7 +1120,7 @@ def add_reverse_members(call, names, add_one, reverse_attr):
     return completed, {'member': {reverse_attr: failed}}
 
 
-def add_group_entry(call, params, table, kind, output):
+def add_group_entry(call, params, table, kind, output, dn):
     """privilege_add and role_add: a group of names, possibly described."""
     name = params['cn']
     if name.lower() in table:
@@ -1057,6 +1130,7 @@ def add_group_entry(call, params, table, kind, output):
                                            'nestedgroup'], 'member': []}
     if params.get('description') is not None:
         entry['description'] = [params['description']]
+    call.rights.check_add(dn(name), entry)
     table[name.lower()] = entry
     return {'result': output(call, entry, params), 'value': name,
             'summary': 'Added %s "%s"' % (kind, name)}
@@ -1066,11 +1140,13 @@ def add_group_entry(call, params, table, kind, output):
     Str('description?', cli_name='desc'), SETATTR, ADDATTR, ALL, RAW,
     NO_MEMBERS))
 def privilege_add(call, params):
-    return add_group_entry(call, params, call.directory.privileges,
-                           'privilege', privilege_output)
+    d = call.directory
+    return add_group_entry(call, params, d.privileges, 'privilege',
+                           privilege_output,
+                           lambda name: d.pbac_dn('privileges', name))
 
 
-@command('privilege_show', args=(NAME,),
+@command('privilege_show', args=(NAME_KEY,),
          options=(RIGHTS, ALL, RAW, NO_MEMBERS))
 def privilege_show(call, params):
     entry = privilege_entry(call, params['cn'])
@@ -1078,7 +1154,7 @@ def privilege_show(call, params):
             'value': params['cn'], 'summary': None}
 
 
-@command('privilege_add_permission', args=(NAME,), options=(
+@command('privilege_add_permission', args=(NAME_KEY,), options=(
     Str('permission*', cli_name='permissions', alwaysask=True),
     ALL, RAW, NO_MEMBERS))
 def privilege_add_permission(call, params):
@@ -1086,15 +1162,41 @@ def privilege_add_permission(call, params):
     privilege = privilege_entry(call, params['cn'])
     for name in params.get('permission') or ():
         entry = d.permissions.get(name.lower())
-        if entry and entry['ipapermbindruletype'][0] != 'permission':
+        if entry and access.bindtype_of(entry) != 'permission':
             raise errors.ValidationError(
                 name='permission',
                 error='cannot add permission "%s" with bindtype "%s" to a '
                       'privilege' % (entry['cn'][0],
-                                     entry['ipapermbindruletype'][0]))
+                                     access.bindtype_of(entry)))
     completed, failed = add_reverse_members(
         call, params.get('permission'),
         lambda name: add_permission_member(call, name, params['cn']),
+        'permission')
+    return {'result': privilege_output(call, privilege, params),
+            'failed': failed, 'completed': completed}
+
+
+def remove_permission_member(call, permission_name, privilege_name):
+    """permission_remove_member(permission, privilege=...)."""
+    d = call.directory
+    permission = permission_entry(call, permission_name)
+    key = privilege_name.lower()
+    if key not in permission['member']:
+        return 0, [(privilege_name, errors.NotGroupMember().strerror)]
+    call.rights.check_write(d.pbac_dn('permissions', permission['cn'][0]),
+                            permission, ['member'])
+    permission['member'].remove(key)
+    return 1, []
+
+
+@command('privilege_remove_permission', args=(NAME_KEY,), options=(
+    Str('permission*', cli_name='permissions', alwaysask=True),
+    ALL, RAW, NO_MEMBERS))
+def privilege_remove_permission(call, params):
+    privilege = privilege_entry(call, params['cn'])
+    completed, failed = add_reverse_members(
+        call, params.get('permission'),
+        lambda name: remove_permission_member(call, name, params['cn']),
         'permission')
     return {'result': privilege_output(call, privilege, params),
             'failed': failed, 'completed': completed}
@@ -1106,7 +1208,10 @@ def add_privilege_member(call, privilege_name, role_name):
     privilege = d.privileges.get(privilege_name.lower())
     member_list = privilege['member'] if privilege else None
     completed, failed = add_members(
-        member_list, {'role': lookup(d.roles)}, {'role': [role_name]})
+        member_list, {'role': lookup(d.roles)}, {'role': [role_name]},
+        check_write=lambda: call.rights.check_write(
+            d.pbac_dn('privileges', privilege['cn'][0]), privilege,
+            ['member']))
     privilege_entry(call, privilege_name)
     return completed, failed['role']
 
@@ -1115,18 +1220,20 @@ def add_privilege_member(call, privilege_name, role_name):
     Str('description?', cli_name='desc'), SETATTR, ADDATTR, ALL, RAW,
     NO_MEMBERS))
 def role_add(call, params):
-    return add_group_entry(call, params, call.directory.roles, 'role',
-                           role_output)
+    d = call.directory
+    return add_group_entry(call, params, d.roles, 'role', role_output,
+                           d.role_dn)
 
 
-@command('role_show', args=(NAME,), options=(RIGHTS, ALL, RAW, NO_MEMBERS))
+@command('role_show', args=(NAME_KEY,),
+         options=(RIGHTS, ALL, RAW, NO_MEMBERS))
 def role_show(call, params):
     entry = role_entry(call, params['cn'])
     return {'result': role_output(call, entry, params),
             'value': params['cn'], 'summary': None}
 
 
-@command('role_add_privilege', args=(NAME,), options=(
+@command('role_add_privilege', args=(NAME_KEY,), options=(
     Str('privilege*', cli_name='privileges', alwaysask=True),
     ALL, RAW, NO_MEMBERS))
 def role_add_privilege(call, params):
@@ -1151,7 +1258,7 @@ def resolve_service(call, name):
     return key if key in call.directory.services else None
 
 
-@command('role_add_member', args=(NAME,), options=tuple(
+@command('role_add_member', args=(NAME_KEY,), options=tuple(
     Str('%s*' % t, cli_name='%ss' % t, alwaysask=True)
     for t in ROLE_MEMBER_TYPES) + (ALL, RAW, NO_MEMBERS))
 def role_add_member(call, params):
@@ -1168,7 +1275,9 @@ def role_add_member(call, params):
     }
     completed, failed = add_members(
         role['member'] if role is not None else None, resolvers, params,
-        member=lambda objtype, key: (objtype, key))
+        member=lambda objtype, key: (objtype, key),
+        check_write=lambda: call.rights.check_write(
+            d.role_dn(role['cn'][0]), role, ['member']))
     role = role_entry(call, params['cn'])
     return {'result': role_output(call, role, params),
             'failed': {'member': failed}, 'completed': completed}
@@ -1176,7 +1285,8 @@ def role_add_member(call, params):
 
 def add_host(directory, fqdn, description=None, userpassword=None,
              has_keytab=False, userclass=None, nshostlocation=None,
-             nsosversion=None, l=None, managedby=None):  # noqa: E741
+             nsosversion=None, l=None, managedby=None,  # noqa: E741
+             usercertificate=None):
     """Seed a host straight into the directory (control API)."""
     fqdn = normalize_hostname(fqdn)
     if fqdn in directory.hosts:
@@ -1187,7 +1297,8 @@ def add_host(directory, fqdn, description=None, userpassword=None,
                         ('nshostlocation', nshostlocation),
                         ('nsosversion', nsosversion),
                         ('userpassword', userpassword),
-                        ('userclass', userclass)):
+                        ('userclass', userclass),
+                        ('usercertificate', usercertificate)):
         if value is not None:
             entry[attr] = as_list(value)
     if managedby is not None:

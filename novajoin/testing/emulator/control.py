@@ -11,8 +11,9 @@ import json
 import requests
 from ipalib import errors
 
-OPERATIONS = ('reset', 'counters', 'expire_sessions', 'set_session_lifetime',
-              'fault', 'enroll', 'add_host', 'dump', 'call')
+OPERATIONS = ('reset', 'keep_as_baseline', 'counters', 'expire_sessions',
+              'set_session_lifetime', 'fault', 'enroll', 'add_host', 'dump',
+              'call')
 
 
 class ControlApplication:
@@ -76,8 +77,11 @@ class ControlClient:
             raise ControlError(document.get('error'))
         return document['result']
 
-    def reset(self):
-        return self._do('reset')
+    def reset(self, fresh=False):
+        return self._do('reset', fresh=fresh)
+
+    def keep_as_baseline(self):
+        return self._do('keep_as_baseline')
 
     def counters(self):
         return self._do('counters')

@@ -8,11 +8,16 @@ test bed has: a name outside them resolves to nothing.
 import netaddr
 from ipalib import errors
 from ipalib import messages
+from ipalib.parameters import Bool
 from ipalib.parameters import DNSNameParam
 from ipalib.parameters import Flag
 from ipalib.parameters import Int
 from ipalib.parameters import Str
+from ipalib.parameters import StrEnum
 from ipalib.util import ipaddr_validator
+from ipalib.util import normalize_zonemgr
+from ipalib.util import validate_bind_forwarder
+from ipalib.util import validate_idna_domain
 from ipapython.dnsutil import DNSName
 from ipapython.ipautil import CheckedIPAddress
 
@@ -46,24 +51,116 @@ def normalize_zone(value):
     return value
 
 
-def ip_record_rule(version):
-    """The A/AAAA part check, raised under the part's name as
-    DNSRecord._rule_validatedns lets it escape."""
-    def rule(_, value):
-        error = ipaddr_validator(_, value, version)
-        if error:
-            raise errors.ValidationError(name='ip_address', error=error)
-    return rule
-
-
 def ip_part_rule(version):
     def rule(_, value):
         return ipaddr_validator(_, value, version)
     return rule
 
 
-ZONE_NAME = DNSNameParam('idnsname?', only_absolute=True, cli_name='name',
-                         label='Zone name', normalizer=normalize_zone)
+def record_rule(rfc, *parts, split=str.split):
+    """DNSRecord._rule_validatedns: a record value is its parts, split at
+    white space; a wrong count of parts is a format error of the record,
+    and each part is converted and validated by its own parameter, whose
+    ConversionError or ValidationError (under the part's name) escapes."""
+    def rule(_, value):
+        values = split(value)
+        if len(values) != len(parts):
+            return 'format must be specified as "%s"  (see RFC %d for ' \
+                   'details)' % (' '.join(p.name.upper() for p in parts), rfc)
+        for part, text in zip(parts, values):
+            part.validate(part.convert(part.normalize(text)))
+        return None
+    return rule
+
+
+def uint_part(name, maxvalue):
+    return Int(name, minvalue=0, maxvalue=maxvalue)
+
+
+class DNSNameText(Str):
+    """A DNSNameParam (record parts such as ``ptr_part_hostname``) whose
+    value the handlers get as the text FreeIPA writes into the record: a
+    name DNSNameParam cannot convert is refused with its ConversionError.
+    """
+
+    def _convert_scalar(self, value, index=None):
+        value = super(DNSNameText, self)._convert_scalar(value)
+        try:
+            validate_idna_domain(value)
+        except ValueError as e:
+            raise errors.ConversionError(name=self.get_param_name(),
+                                         error=str(e))
+        return DNSName(value).ToASCII()
+
+
+def no_wildcard_rule(_, value):
+    """A zone name may not be a wildcard (RFC 4592 section 4)."""
+    if value.is_wild():
+        return 'should not be a wildcard domain name (RFC 4592 section 4)'
+    return None
+
+
+def ip_network_rule(_, value):
+    try:
+        netaddr.IPNetwork(value)
+    except (netaddr.AddrFormatError, ValueError, UnboundLocalError):
+        return 'invalid IP network format'
+    return None
+
+
+BIND_ACL_KEYWORDS = ('any', 'none', 'localhost', 'localnets')
+
+
+def bind_acl_address(element):
+    """The address (or network) of a BIND ACL element, negated or not."""
+    address = element[1:] if element.startswith('!') else element
+    return CheckedIPAddress(address, parse_netmask=True, allow_loopback=True)
+
+
+def normalize_bind_acl(value):
+    """Every element of a BIND address match list ends with ';' and its
+    addresses are written the canonical way; what is not an address is
+    left for the rule to refuse."""
+    if not value:
+        return None
+    elements = []
+    for element in value.split(';'):
+        if not element:
+            continue
+        if element not in BIND_ACL_KEYWORDS:
+            try:
+                ip = bind_acl_address(element)
+            except Exception:
+                pass
+            else:
+                element = '%s%s%s' % (
+                    '!' if element.startswith('!') else '', ip,
+                    '/%d' % ip.prefixlen if '/' in element else '')
+        elements.append(element)
+    return ';'.join(elements) + ';'
+
+
+def bind_acl_rule(_, value):
+    elements = value.split(';')
+    if elements[-1]:
+        return 'each ACL element must be terminated with a semicolon'
+    for element in elements[:-1]:
+        if element in BIND_ACL_KEYWORDS:
+            continue
+        try:
+            bind_acl_address(element)
+        except (netaddr.AddrFormatError, ValueError) as e:
+            return str(e)
+        except UnboundLocalError:
+            return 'invalid address format'
+    return None
+
+
+SOA_SECONDS = 2147483647  # the largest SOA timer or TTL (RFC 2181)
+
+ZONE_NAME = DNSNameParam('idnsname?', no_wildcard_rule, only_absolute=True,
+                         cli_name='name', label='Zone name',
+                         normalizer=normalize_zone)
 ZONE_KEY = DNSNameParam('dnszoneidnsname', only_absolute=True,
                         cli_name='dnszone', query=True,
                         normalizer=normalize_zone)
@@ -72,15 +169,31 @@ RECORD_NAME = DNSNameParam('idnsname', cli_name='name', label='Record name',
 
 # (attribute, label, cli name, rule)
 RECORD_TYPES = (
-    ('arecord', 'A record', 'a_rec', ip_record_rule(4)),
-    ('aaaarecord', 'AAAA record', 'aaaa_rec', ip_record_rule(6)),
-    ('ptrrecord', 'PTR record', 'ptr_rec', None),
-    ('cnamerecord', 'CNAME record', 'cname_rec', None),
-    ('txtrecord', 'TXT record', 'txt_rec', None),
-    ('mxrecord', 'MX record', 'mx_rec', None),
-    ('nsrecord', 'NS record', 'ns_rec', None),
-    ('srvrecord', 'SRV record', 'srv_rec', None),
-    ('sshfprecord', 'SSHFP record', 'sshfp_rec', None),
+    ('arecord', 'A record', 'a_rec',
+     record_rule(1035, Str('ip_address', ip_part_rule(4)))),
+    ('aaaarecord', 'AAAA record', 'aaaa_rec',
+     record_rule(3596, Str('ip_address', ip_part_rule(6)))),
+    ('ptrrecord', 'PTR record', 'ptr_rec',
+     record_rule(1035, DNSNameParam('hostname'))),
+    ('cnamerecord', 'CNAME record', 'cname_rec',
+     record_rule(1035, DNSNameParam('hostname'))),
+    # a TXT record is one part, spaces and all
+    ('txtrecord', 'TXT record', 'txt_rec',
+     record_rule(1035, Str('data'), split=lambda value: (value,))),
+    ('mxrecord', 'MX record', 'mx_rec',
+     record_rule(1035, uint_part('preference', 65535),
+                 DNSNameParam('exchanger'))),
+    ('nsrecord', 'NS record', 'ns_rec',
+     record_rule(1035, DNSNameParam('hostname'))),
+    ('srvrecord', 'SRV record', 'srv_rec',
+     record_rule(2782, uint_part('priority', 65535),
+                 uint_part('weight', 65535), uint_part('port', 65535),
+                 DNSNameParam('target'))),
+    # the fingerprint may hold spaces: it is the rest of the value
+    ('sshfprecord', 'SSHFP record', 'sshfp_rec',
+     record_rule(4255, uint_part('algorithm', 255), uint_part('fp_type', 255),
+                 Str('fingerprint'),
+                 split=lambda value: value.split(None, 2))),
 )
 RECORD_ATTRS = tuple(t[0] for t in RECORD_TYPES)
 RECORD_LABELS = {t[0]: t[1] for t in RECORD_TYPES}
@@ -104,21 +217,49 @@ PART_PARAMS = (
         cli_name='aaaa_ip_address', flags=['virtual_attribute']),
     Flag('aaaa_extra_create_reverse?', cli_name='aaaa_create_reverse',
          flags=['no_update', 'virtual_attribute']),
-    Str('ptr_part_hostname?', cli_name='ptr_hostname',
-        flags=['virtual_attribute']),
-    Str('cname_part_hostname?', cli_name='cname_hostname',
-        flags=['virtual_attribute']),
+    DNSNameText('ptr_part_hostname?', cli_name='ptr_hostname',
+                flags=['virtual_attribute']),
+    DNSNameText('cname_part_hostname?', cli_name='cname_hostname',
+                flags=['virtual_attribute']),
 )
 TTL = Int('dnsttl?', cli_name='ttl')
+# a zone's TTLs and SOA timers are bounded (dnszone's parameters)
+ZONE_TTL = Int('dnsttl?', cli_name='ttl', minvalue=0, maxvalue=SOA_SECONDS)
 STRUCTURED = Flag('structured')
 
 
 def zone_of(call, zone_name):
-    """check_zone(): the zone, else NotFound for the dnszone object."""
-    zone = call.directory.zones.get(str(zone_name).lower())
-    if zone is None:
+    """check_zone(): the zone, else NotFound for the dnszone object; a
+    zone the caller may not read is not found either."""
+    d = call.directory
+    zone = d.zones.get(str(zone_name).lower())
+    if zone is None or not call.rights.can_read(
+            d.zone_dn(zone['entry']['idnsname'][0]), zone['entry']):
         raise errors.NotFound(reason='%s: DNS zone not found' % zone_name)
     return zone
+
+
+def record_entry(call, zone, key):
+    """(DN, entry) of a record, the zone's own entry for the apex."""
+    zone_name = zone['entry']['idnsname'][0]
+    if key == '@':
+        return (call.directory.zone_dn(zone_name),
+                dict(zone['entry'], **zone['records']['@']))
+    record = zone['records'][key]
+    return (call.directory.record_dn(zone_name, record['idnsname'][0]),
+            record)
+
+
+def check_record_change(call, zone, key, remaining):
+    """The caller may leave the record with ``remaining`` values: delete
+    it when none remain, else write the attributes that change."""
+    dn, entry = record_entry(call, zone, key)
+    if key != '@' and not any(remaining.values()):
+        call.rights.check_delete(dn, entry)
+        return
+    changed = [attr for attr, values in remaining.items()
+               if list(values) != list(entry.get(attr, ()))]
+    call.rights.check_write(dn, entry, changed)
 
 
 def record_key(zone, name):
@@ -294,10 +435,16 @@ def remove_host_records(call, fqdn):
             revkey, _ = record_key(revzone, revname)
             ptr = revzone['records'].get(revkey, {})
             if str(name) in ptr.get('ptrrecord', ()):
+                remaining = {a: list(ptr.get(a, ())) for a in RECORD_ATTRS}
+                remaining['ptrrecord'].remove(str(name))
+                check_record_change(call, revzone, revkey, remaining)
                 ptr['ptrrecord'].remove(str(name))
                 removed = True
                 if not any(ptr.get(a) for a in RECORD_ATTRS):
                     del revzone['records'][revkey]
+    remaining = {a: [] if a in ('arecord', 'aaaarecord', 'sshfprecord')
+                 else list(record.get(a, ())) for a in RECORD_ATTRS}
+    check_record_change(call, zone, key, remaining)
     for attr in ('arecord', 'aaaarecord', 'sshfprecord'):
         if record.pop(attr, None):
             removed = True
@@ -332,19 +479,29 @@ def zone_output(call, zone, params):
 
 
 @command('dnszone_add', args=(ZONE_NAME,), options=(
-    Str('name_from_ip?'),
-    Str('idnsforwarders*', cli_name='forwarder'),
-    Str('idnsforwardpolicy?', cli_name='forward_policy'),
+    Str('name_from_ip?', ip_network_rule),
+    Str('idnsforwarders*', validate_bind_forwarder, cli_name='forwarder'),
+    StrEnum('idnsforwardpolicy?', cli_name='forward_policy',
+            values=('only', 'first', 'none')),
     DNSNameParam('idnssoamname?', cli_name='name_server'),
-    DNSNameParam('idnssoarname?', cli_name='admin_email'),
-    Int('idnssoarefresh?', cli_name='refresh', minvalue=0),
-    Int('idnssoaretry?', cli_name='retry', minvalue=0),
-    Int('idnssoaexpire?', cli_name='expire', minvalue=0),
-    Int('idnssoaminimum?', cli_name='minimum', minvalue=0),
-    TTL, Int('dnsdefaultttl?', cli_name='default_ttl'),
-    Flag('idnsallowdynupdate?', cli_name='dynamic_update'),
-    Str('idnsallowquery?', cli_name='allow_query'),
-    Str('idnsallowtransfer?', cli_name='allow_transfer'),
+    # an e-mail address is accepted and made a DNS name
+    DNSNameParam('idnssoarname?', cli_name='admin_email',
+                 normalizer=normalize_zonemgr),
+    Int('idnssoarefresh?', cli_name='refresh', minvalue=0,
+        maxvalue=SOA_SECONDS),
+    Int('idnssoaretry?', cli_name='retry', minvalue=0, maxvalue=SOA_SECONDS),
+    Int('idnssoaexpire?', cli_name='expire', minvalue=0,
+        maxvalue=SOA_SECONDS),
+    Int('idnssoaminimum?', cli_name='minimum', minvalue=0,
+        maxvalue=SOA_SECONDS),
+    ZONE_TTL, Int('dnsdefaultttl?', cli_name='default_ttl', minvalue=0,
+                  maxvalue=SOA_SECONDS),
+    Bool('idnsallowdynupdate?', cli_name='dynamic_update', default=False,
+         autofill=True),
+    Str('idnsallowquery?', bind_acl_rule, cli_name='allow_query',
+        normalizer=normalize_bind_acl),
+    Str('idnsallowtransfer?', bind_acl_rule, cli_name='allow_transfer',
+        normalizer=normalize_bind_acl),
     Flag('skip_overlap_check'), Flag('force'),
     Flag('skip_nameserver_check'), SETATTR, ADDATTR, ALL, RAW))
 def dnszone_add(call, params):
@@ -358,6 +515,9 @@ def dnszone_add(call, params):
     if str(name).lower() in d.zones:
         raise errors.DuplicateEntry(
             message='DNS zone with name "%s" already exists' % name)
+    call.rights.check_add(d.zone_dn(name), {
+        'idnsname': [name], 'objectclass': ['top', 'idnsrecord',
+                                            'idnszone']})
     settings = {}
     for attr in ('idnssoarefresh', 'idnssoaretry', 'idnssoaexpire',
                  'idnssoaminimum', 'dnsttl', 'dnsdefaultttl',
@@ -375,7 +535,10 @@ def dnszone_add(call, params):
             'summary': None}
 
 
-@command('dnszone_show', args=(ZONE_NAME.clone(required=True),),
+# show takes any name a zone may have been stored under: its key is a
+# query, on which no rule is enforced (crud.PKQuery)
+@command('dnszone_show',
+         args=(ZONE_NAME.clone(required=True, query=True),),
          options=(RIGHTS, ALL, RAW))
 def dnszone_show(call, params):
     zone = zone_of(call, params['idnsname'])
@@ -429,6 +592,15 @@ def dnsrecord_add(call, params):
     for attr, values in new_attrs.items():
         merged[attr] = list(set(merged.get(attr, [])) | set(values))
     check_collisions(merged)
+    if key in zone['records']:
+        dn, entry = record_entry(call, zone, key)
+        call.rights.check_write(dn, entry, list(new_attrs) + (
+            ['dnsttl'] if params.get('dnsttl') is not None else []))
+    else:
+        call.rights.check_add(
+            call.directory.record_dn(zone_name, stored),
+            {'idnsname': [stored], 'objectclass': ['top', 'idnsrecord'],
+             **new_attrs})
     merge_record(zone, key, stored, new_attrs)
     if params.get('dnsttl') is not None:
         zone['records'][key]['dnsttl'] = [params['dnsttl']]
@@ -467,8 +639,10 @@ def dnsrecord_del(call, params):
         if key == '@':
             raise errors.ValidationError(
                 name='del_all', error="Zone record '@' cannot be deleted")
-        if zone['records'].pop(key, None) is None:
+        if key not in zone['records']:
             raise not_found
+        call.rights.check_delete(*record_entry(call, zone, key))
+        del zone['records'][key]
         return deleted
     if not has_record_options(params):
         raise errors.OptionError(NO_DEL_OPTION_MSG)
@@ -482,6 +656,7 @@ def dnsrecord_del(call, params):
                 raise errors.AttrValueNotFound(attr=RECORD_LABELS[attr],
                                                value=value)
             remaining[attr].remove(value)
+    check_record_change(call, zone, key, remaining)
     for attr, values in remaining.items():
         if values:
             record[attr] = values

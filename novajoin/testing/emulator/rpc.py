@@ -22,6 +22,8 @@ from ipapython.ipautil import APIVersion
 from ipapython.version import API_VERSION
 from ipapython.version import VERSION
 
+from novajoin.testing.emulator import access
+
 LOG = logging.getLogger(__name__)
 
 VERSION_OPTION = Str('version?', exclude='webui',
@@ -172,6 +174,15 @@ class Call:
         self.version = version
         self.session = session
         self.methods = []
+        self._rights = None
+
+    @property
+    def rights(self):
+        """What the principal may do (FreeIPA's ACIs), worked out once
+        per request."""
+        if self._rights is None:
+            self._rights = access.Rights(self.directory, self.principal)
+        return self._rights
 
     def add_message(self, result, message):
         messages.add_message(self.version, result, message)

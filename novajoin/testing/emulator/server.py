@@ -23,6 +23,7 @@ from ipapython import kerberos
 from ipapython.version import API_VERSION
 
 from novajoin.testing.emulator import commands
+from novajoin.testing.emulator import config  # noqa: F401 (commands)
 from novajoin.testing.emulator import dnsrecords  # noqa: F401 (commands)
 from novajoin.testing.emulator import rpc
 from novajoin.testing.emulator.control import ControlApplication
@@ -286,6 +287,7 @@ class IPAEmulator:
         self.xmlrpc_uri = 'https://%s/ipa/xml' % hostname
         self.lock = threading.Lock()
         self.directory = Directory(realm, domain, hostname)
+        self._baseline = None
         self.session_lifetime = session_lifetime
         self.sessions = Sessions(session_lifetime)
         self.authenticator = Authenticator(keytab)
@@ -418,16 +420,27 @@ class IPAEmulator:
 
     # state ------------------------------------------------------------------
 
-    def reset(self):
-        """Back to a fresh server: the domain's zone, no hosts, no faults,
-        no sessions (and their first lifetime), counters at zero."""
+    def reset(self, fresh=False):
+        """Back to the baseline kept by keep_as_baseline(), else (or with
+        ``fresh``) to a fresh server: the domain's zone, no hosts,
+        FreeIPA's own permissions, privileges and roles. No faults, no
+        sessions (and their first lifetime), counters at zero."""
         self.fault('clear')
         with self.lock:
-            self.directory.reset()
+            if self._baseline is None or fresh:
+                self.directory.reset()
+            else:
+                self.directory.restore(self._baseline)
         self.sessions.expire_all()
         self.sessions.set_lifetime(self.session_lifetime)
         with self._counter_lock:
             self._counters = self._new_counters()
+
+    def keep_as_baseline(self):
+        """Make what the directory holds now the state reset() returns
+        to: a realm set up as an operator sets it up, for every test."""
+        with self.lock:
+            self._baseline = self.directory.snapshot()
 
     def expire_sessions(self):
         self.sessions.expire_all()
@@ -445,7 +458,8 @@ class IPAEmulator:
 
     def add_host(self, fqdn, **attrs):
         """Seed a host: description, userpassword (an OTP), has_keytab,
-        userclass, nshostlocation, nsosversion, l, managedby."""
+        userclass, nshostlocation, nsosversion, l, managedby,
+        usercertificate (base64 DER)."""
         with self.lock:
             commands.add_host(self.directory, fqdn, **attrs)
 
@@ -456,8 +470,14 @@ class IPAEmulator:
     def call(self, method, *args, **options):
         """Run a command as admin, bypassing HTTP; returns its result as
         a client reads it from the wire.  Raises ipalib errors."""
+        return self.call_as('admin@%s' % self.realm, method, *args,
+                            **options)
+
+    def call_as(self, principal, method, *args, **options):
+        """Run a command as ``principal``, with its rights, bypassing
+        HTTP and Kerberos."""
         options.setdefault('version', API_VERSION)
-        call = rpc.Call(self, 'admin@%s' % self.realm, options['version'])
+        call = rpc.Call(self, principal, options['version'])
         with self.lock:
             result = call.run(method, args, options)
         return json.loads(json_encode_binary(result, options['version']))

@@ -6,68 +6,13 @@ referenced entries (host FQDNs, service principals, lower-case names)
 rather than DNs; the DNs are made on output.
 """
 
+import copy
 import re
 import uuid
 
 from ipapython.dnsutil import DNSName
 
-# What a fresh FreeIPA server carries that novajoin's setup refers to:
-# (name, rights, bind rule type, object type, default attributes).
-DEFAULT_PERMISSIONS = (
-    ('System: Add Hosts', ['add'], 'permission', 'host', []),
-    ('System: Remove Hosts', ['delete'], 'permission', 'host', []),
-    ('System: Modify Hosts', ['write'], 'permission', 'host',
-     ['description', 'ipaassignedidview', 'krbprincipalauthind', 'l',
-      'macaddress', 'nshardwareplatform', 'nshostlocation', 'nsosversion',
-      'userclass']),
-    ('System: Add krbPrincipalName to a Host', ['write'], 'permission',
-     'host', ['krbprincipalname']),
-    ('System: Enroll a Host', ['write'], 'permission', 'host',
-     ['enrolledby', 'nshardwareplatform', 'nsosversion', 'objectclass']),
-    ('System: Manage Host Keytab', ['write'], 'permission', 'host',
-     ['krblastpwdchange', 'krbprincipalkey']),
-    ('System: Manage Host Certificates', ['write'], 'permission', 'host',
-     ['usercertificate']),
-    ('System: Manage Host Enrollment Password', ['write'], 'permission',
-     'host', ['userpassword']),
-    ('System: Manage Host Principals', ['write'], 'permission', 'host',
-     ['krbcanonicalname', 'krbprincipalname']),
-    ('System: Read Hosts', ['compare', 'read', 'search'], 'all', 'host',
-     ['cn', 'description', 'fqdn', 'krbprincipalname', 'l', 'managedby',
-      'nshostlocation', 'nsosversion', 'objectclass', 'userclass']),
-    ('System: Add Services', ['add'], 'permission', 'service', []),
-    ('System: Remove Services', ['delete'], 'permission', 'service', []),
-    ('System: Modify Services', ['write'], 'permission', 'service',
-     ['krbprincipalauthind', 'usercertificate']),
-    ('System: Manage Service Keytab', ['write'], 'permission', 'service',
-     ['krblastpwdchange', 'krbprincipalkey']),
-    ('System: Read Services', ['compare', 'read', 'search'], 'all',
-     'service', ['krbprincipalname', 'managedby', 'objectclass']),
-    ('System: Add DNS Entries', ['add'], 'permission', None, []),
-    ('System: Read DNS Entries', ['compare', 'read', 'search'],
-     'permission', None, ['arecord', 'idnsname', 'ptrrecord']),
-    ('System: Remove DNS Entries', ['delete'], 'permission', None, []),
-    ('System: Update DNS Entries', ['write'], 'permission', None,
-     ['arecord', 'idnsname', 'ptrrecord']),
-    ('System: Retrieve Certificates from the CA', ['read'], 'permission',
-     None, []),
-    ('System: Revoke Certificate', ['write'], 'permission', None, []),
-)
-
-DEFAULT_PRIVILEGES = (
-    ('Host Administrators', 'Host Administrators'),
-    ('Host Enrollment', 'Host Enrollment'),
-    ('Service Administrators', 'Service Administrators'),
-    ('DNS Administrators', 'DNS Administrators'),
-    ('DNS Servers', 'DNS Servers'),
-    ('Delegation Administrator', 'Role administration'),
-)
-
-DEFAULT_ROLES = (
-    ('IT Specialist', 'IT Specialist'),
-    ('Enrollment Administrator', 'Enrollment Administrator responsible '
-                                 'for client(host) enrollment'),
-)
+from novajoin.testing.emulator import catalogue
 
 # Object types a permission can be given with ``type``: container and
 # the object class filter FreeIPA derives from them.
@@ -82,10 +27,44 @@ PERMISSION_TYPES = {
 
 HOST_OBJECTCLASSES = ['ipaobject', 'nshost', 'ipahost', 'pkiuser',
                       'ipaservice']
+PERMISSION_OBJECTCLASSES = ['top', 'groupofnames', 'ipapermission',
+                            'ipapermissionv2']
 SERVICE_OBJECTCLASSES = ['krbprincipal', 'krbprincipalaux',
                          'krbticketpolicyaux', 'ipaobject', 'ipaservice',
                          'pkiuser']
 
+
+# cn=ipaConfig of a fresh FreeIPA server (bootstrap-template.ldif and the
+# updates since), as ldap2 reads it: INTEGER attributes are strings,
+# BOOLEAN ones booleans. ipadefaultemaildomain and
+# ipacertificatesubjectbase follow the realm's domain and name.
+DEFAULT_CONFIG = {
+    'cn': ['ipaConfig'],
+    'objectclass': ['nsContainer', 'top', 'ipaGuiConfig', 'ipaConfigObject'],
+    'ipamaxusernamelength': ['32'],
+    'ipamaxhostnamelength': ['64'],
+    'ipahomesrootdir': ['/home'],
+    'ipadefaultloginshell': ['/bin/sh'],
+    'ipadefaultprimarygroup': ['ipausers'],
+    'ipasearchtimelimit': ['2'],
+    'ipasearchrecordslimit': ['100'],
+    'ipausersearchfields': ['uid,givenname,sn,telephonenumber,ou,title'],
+    'ipagroupsearchfields': ['cn,description'],
+    'ipamigrationenabled': [False],
+    'ipapwdexpadvnotify': ['4'],
+    'ipaselinuxusermaporder': [
+        'guest_u:s0$xguest_u:s0$user_u:s0$staff_u:s0-s0:c0.c1023'
+        '$sysadm_u:s0-s0:c0.c1023$unconfined_u:s0-s0:c0.c1023'],
+    'ipaselinuxusermapdefault': ['unconfined_u:s0-s0:c0.c1023'],
+    'ipaconfigstring': ['AllowNThash', 'KDC:Disable Last Success'],
+    'ipakrbauthzdata': ['MS-PAC', 'nfs:NONE'],
+    'ipagroupobjectclasses': ['top', 'groupofnames', 'nestedgroup',
+                              'ipausergroup', 'ipaobject'],
+    'ipauserobjectclasses': ['top', 'person', 'organizationalperson',
+                             'inetorgperson', 'inetuser', 'posixaccount',
+                             'krbprincipalaux', 'krbticketpolicyaux',
+                             'ipaobject', 'ipasshuser'],
+}
 
 _DN_SPECIALS = re.compile(r'[,+"\\<>;=]|^[# ]| $')
 
@@ -120,23 +99,86 @@ class Directory:
         self.privileges = {}
         self.roles = {}
         self.users = {'admin': 'admin'}
+        self.admins = set(catalogue.ADMINS)
         self.groups = {'admins': 'admins', 'ipausers': 'ipausers',
                        'editors': 'editors'}
         self.hostgroups = {'ipaservers': 'ipaservers'}
         self.add_zone(DNSName(self.domain).make_absolute())
-        for name, rights, bindtype, objtype, attrs in DEFAULT_PERMISSIONS:
-            self.add_permission(name, rights, bindtype, objtype, attrs,
-                                ['SYSTEM', 'V2', 'MANAGED'])
-        for name, description in DEFAULT_PRIVILEGES:
-            self.privileges[name.lower()] = {
-                'cn': [name], 'description': [description],
+        self.load_catalogue()
+        self.config = copy.deepcopy(DEFAULT_CONFIG)
+        self.config['ipadefaultemaildomain'] = [self.domain]
+        self.config['ipacertificatesubjectbase'] = ['O=%s' % self.realm]
+
+    def snapshot(self):
+        """Everything held, to restore() later."""
+        return copy.deepcopy(self.__dict__)
+
+    def restore(self, snapshot):
+        self.__dict__.update(copy.deepcopy(snapshot))
+
+    def load_catalogue(self):
+        """FreeIPA's own permissions, privileges and roles."""
+        for permission in catalogue.PERMISSIONS:
+            entry = {
+                'cn': [permission.name],
+                'ipapermright': list(permission.rights),
+                'ipapermbindruletype': [permission.bindtype],
+                'ipapermissiontype': ['SYSTEM', 'V2', 'MANAGED'],
+                'objectclass': list(PERMISSION_OBJECTCLASSES),
+                'ipapermlocation': [self.expand(permission.location)],
+                'ipapermdefaultattr': list(permission.attrs),
+                'member': [],
+            }
+            if permission.target:
+                entry['ipapermtarget'] = [self.expand(permission.target)]
+            if permission.targetfilter:
+                entry['ipapermtargetfilter'] = [permission.targetfilter]
+            objtype = self.object_type(entry)
+            if objtype:
+                entry['type'] = [objtype]
+            self.permissions[permission.name.lower()] = entry
+        for name in catalogue.VIRTUAL_OPERATIONS + (
+                catalogue.OTHER_PERMISSIONS):
+            # permissions of FreeIPA's first, pre-V2 kind: virtual
+            # operations, checked by ipaserver itself, and ACIs kept
+            # outside the permission (on configuration entries the
+            # emulator does not hold)
+            self.permissions[name.lower()] = {
+                'cn': [name], 'ipapermissiontype': ['SYSTEM'],
+                'objectclass': ['top', 'groupofnames', 'ipapermission'],
+                'member': []}
+        for privilege in catalogue.PRIVILEGES:
+            key = privilege.name.lower()
+            self.privileges[key] = {
+                'cn': [privilege.name],
+                'description': [privilege.description],
                 'objectclass': ['top', 'groupofnames', 'nestedgroup'],
                 'member': []}
-        for name, description in DEFAULT_ROLES:
-            self.roles[name.lower()] = {
-                'cn': [name], 'description': [description],
+            for name in privilege.permissions:
+                self.permissions[name.lower()]['member'].append(key)
+        for role in catalogue.ROLES:
+            key = role.name.lower()
+            self.roles[key] = {
+                'cn': [role.name], 'description': [role.description],
                 'objectclass': ['top', 'groupofnames', 'nestedgroup'],
                 'member': []}
+            for name in role.privileges:
+                self.privileges[name.lower()]['member'].append(key)
+
+    def expand(self, dn):
+        """A catalogue DN with this server's suffix."""
+        return dn.replace('$SUFFIX', self.basedn)
+
+    def object_type(self, permission):
+        """The object type a permission's location and filter amount to,
+        as permission_show derives it."""
+        location = permission['ipapermlocation'][0].lower()
+        filters = permission.get('ipapermtargetfilter', ())
+        for objtype, (container, objfilter) in PERMISSION_TYPES.items():
+            if location == ('%s,%s' % (container, self.basedn)).lower() and (
+                    any(objfilter in f.lower() for f in filters)):
+                return objtype
+        return None
 
     # DNs -----------------------------------------------------------------
 
@@ -299,8 +341,7 @@ class Directory:
             'ipapermright': list(rights),
             'ipapermbindruletype': [bindtype],
             'ipapermissiontype': list(permission_type),
-            'objectclass': ['top', 'groupofnames', 'ipapermission',
-                            'ipapermissionv2'],
+            'objectclass': list(PERMISSION_OBJECTCLASSES),
             'member': [],
         }
         if 'MANAGED' in permission_type:

@@ -4,10 +4,12 @@ novajoin authenticates to IPA as ``nova/<controller FQDN>@REALM``. That
 service principal is made a member of the role ``Nova Host Manager``, whose
 privilege ``Nova Host Management`` holds the permissions the daemons need:
 create, modify (description, class, location, OS, one-time password) and
-delete hosts; create, modify and delete services and change which hosts
-manage them; read, add, update and delete DNS records; revoke the
-certificates of what they delete. The names are those novajoin 1.3.0 used,
-so that a realm it set up is recognised as set up.
+delete hosts; create and delete services and change which hosts manage
+them; read, add, update and delete DNS records; find and revoke the
+certificates of what they delete. The privilege and role have the names
+novajoin 1.3.0 gave them, so that a realm it set up is completed rather
+than set up twice: what its privilege already holds stays, what it lacks
+is added.
 
 ``RoleSetup`` first looks at what IPA already holds and returns the changes
 still needed, so that a second run changes nothing and ``--dry-run`` can
@@ -24,28 +26,33 @@ from novajoin.ipa.errors import ipa_errors
 PRIVILEGE = 'Nova Host Management'
 ROLE = 'Nova Host Manager'
 
-# FreeIPA's own permissions, granted through the privilege.
+# FreeIPA's own permissions, granted through the privilege, with the
+# calls of novajoin that need them. The names are FreeIPA's: the managed
+# permissions of ipaserver/plugins (ACI.txt) and, for certificates, the
+# virtual operations of install/share/delegation.ldif, which have no
+# "System: " prefix.
 SYSTEM_PERMISSIONS = (
-    'System: Add Hosts',
-    'System: Remove Hosts',
-    # description, userclass, nshostlocation, nsosversion
+    'System: Add Hosts',                # host_add
+    'System: Remove Hosts',             # host_del
+    # host_mod of description, userclass, nshostlocation, nsosversion
     'System: Modify Hosts',
-    # userpassword: the one-time password of a host not yet enrolled
+    # host_mod of userpassword: the one-time password of a host not yet
+    # enrolled
     'System: Manage Host Enrollment Password',
-    'System: Add Services',
-    'System: Remove Services',
-    'System: Modify Services',
-    'System: Read DNS Entries',
-    'System: Add DNS Entries',
-    'System: Update DNS Entries',
-    'System: Remove DNS Entries',
-    # deleting a host or a service revokes the certificates issued to it
-    'System: Retrieve Certificates from the CA',
-    'System: Revoke Certificate',
+    'System: Add Services',             # service_add
+    'System: Remove Services',          # service_del, and host_del's
+    'System: Read DNS Entries',         # dnsrecord_find
+    'System: Add DNS Entries',          # dnsrecord_add of a new name
+    'System: Update DNS Entries',       # dnsrecord_add/_del of a value
+    'System: Remove DNS Entries',       # dnsrecord_del of a last value
+    # host_del and service_del of an entry with certificates find them
+    # and revoke them
+    'Retrieve Certificates from the CA',
+    'Revoke Certificate',
 )
 
 # What no FreeIPA permission grants: writing which hosts manage a service
-# (service_add_host).
+# (service_add_host). novajoin 1.3.0 made it under the same name.
 CUSTOM_PERMISSIONS = {
     'Modify service managedBy attribute': {
         'ipapermright': ['write'], 'type': 'service', 'attrs': ['managedby'],

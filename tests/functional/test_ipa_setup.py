@@ -17,6 +17,13 @@ WRITES = {'host_add', 'host_mod', 'service_add', 'permission_add',
 
 
 @pytest.fixture
+def ipa(fresh_ipa):
+    """A fresh FreeIPA server, with FreeIPA's own catalogue of
+    permissions, privileges and roles, and nothing of novajoin's."""
+    return fresh_ipa
+
+
+@pytest.fixture
 def password_file(kdc, tmp_path):
     path = tmp_path / 'password'
     path.write_text(kdc.admin_password + '\n')
@@ -72,7 +79,8 @@ def test_creates_the_role_chain_then_changes_nothing(ipa, setup):
         'created service %s' % SERVICE,
         'created permission "Modify service managedBy attribute"',
         'created privilege "Nova Host Management"',
-        'added 14 permissions to privilege "Nova Host Management"',
+        'added %d permissions to privilege "Nova Host Management"'
+        % len(ipa_setup.PERMISSIONS),
         'created role "Nova Host Manager"',
         'added privilege "Nova Host Management" to role "Nova Host Manager"',
         'added service %s to role "Nova Host Manager"' % SERVICE,
@@ -163,3 +171,94 @@ def test_a_wrong_password_is_one_line_and_exit_1(ipa, kdc, tmp_path):
     assert len(result.stderr.splitlines()) == 1
     assert wrong not in result.stderr
     assert ipa.dump()['hosts'] == {}
+
+
+def test_precreate_twice_keeps_one_role_chain(ipa, setup):
+    assert setup('--precreate')[0] == 0
+    first = role_chain(ipa)
+
+    status, out, err = setup('--precreate')
+
+    assert status == 0 and out.strip()
+    assert role_chain(ipa) == first
+    assert first['permissions'] == sorted(ipa_setup.PERMISSIONS)
+
+
+@pytest.mark.parametrize('invented', [
+    'System: Revoke Certificate',
+    'System: Retrieve Certificates from the CA',
+    'Modify hosts',
+])
+def test_a_permission_freeipa_lacks_fails_the_setup(ipa, setup, monkeypatch,
+                                                    invented):
+    ipa.add_host(HOST, has_keytab=True)
+    monkeypatch.setattr(ipa_setup, 'PERMISSIONS',
+                        ipa_setup.PERMISSIONS + (invented,))
+
+    status, out, err = setup()
+
+    assert (status, out) == (1, '')
+    assert err.splitlines()[-1] == (
+        'novajoin-ipa-setup: IPA did not add permissions to privilege "Nova '
+        'Host Management": %s: permission not found' % invented)
+
+
+# What novajoin 1.3.0's setup left in IPA (its configure_ipa.py): three
+# permissions of its own besides the managedBy one, and a privilege whose
+# names FreeIPA only partly knew (the others were silently not added).
+PERMISSIONS_OF_1_3_0 = {
+    'Modify host password': {'type': 'host', 'attrs': ['userpassword']},
+    'Write host certificate': {'type': 'host', 'attrs': ['usercertificate']},
+    'Modify host userclass': {'type': 'host', 'attrs': ['userclass']},
+    'Modify service managedBy attribute': {'type': 'service',
+                                           'attrs': ['managedby']},
+}
+PRIVILEGE_OF_1_3_0 = [
+    'System: Add Hosts', 'System: Remove Hosts', 'Modify host password',
+    'Modify host userclass', 'Modify service managedBy attribute',
+    'System: Add krbPrincipalName to a Host', 'System: Add Services',
+    'System: Remove Services', 'System: Manage Host Keytab',
+    'System: Modify Services', 'System: Manage Service Keytab',
+    'System: Read DNS Entries', 'System: Remove DNS Entries',
+    'System: Add DNS Entries', 'System: Update DNS Entries',
+    'Retrieve Certificates from the CA', 'Revoke Certificate',
+]
+
+
+def set_up_as_1_3_0(ipa):
+    ipa.add_host(HOST, has_keytab=True)
+    ipa.call('service_add', SERVICE, force=True)
+    for name, options in PERMISSIONS_OF_1_3_0.items():
+        ipa.call('permission_add', name, ipapermright=['write'], **options)
+    ipa.call('privilege_add', ipa_setup.PRIVILEGE,
+             description=ipa_setup.PRIVILEGE)
+    result = ipa.call('privilege_add_permission', ipa_setup.PRIVILEGE,
+                      permission=PRIVILEGE_OF_1_3_0)
+    assert result['completed'] == len(PRIVILEGE_OF_1_3_0)
+    ipa.call('role_add', ipa_setup.ROLE, description=ipa_setup.ROLE)
+    ipa.call('role_add_privilege', ipa_setup.ROLE,
+             privilege=[ipa_setup.PRIVILEGE])
+    ipa.call('role_add_member', ipa_setup.ROLE, service=[SERVICE])
+
+
+def test_a_realm_of_novajoin_1_3_0_is_completed_not_duplicated(ipa, setup):
+    set_up_as_1_3_0(ipa)
+    before = ipa.dump()
+
+    status, out, err = setup()
+
+    assert (status, out) == (0, '')
+    missing = sorted(set(ipa_setup.PERMISSIONS) - set(PRIVILEGE_OF_1_3_0))
+    assert err.splitlines() == [
+        'added %d permissions to privilege "Nova Host Management"'
+        % len(missing)]
+    after = ipa.dump()
+    assert sorted(after['privileges']) == sorted(before['privileges'])
+    assert sorted(after['roles']) == sorted(before['roles'])
+    assert sorted(after['permissions']) == sorted(before['permissions'])
+    assert role_chain(ipa)['permissions'] == sorted(
+        set(PRIVILEGE_OF_1_3_0) | set(ipa_setup.PERMISSIONS))
+    assert after['privileges']['nova host management']['description'] == [
+        ipa_setup.PRIVILEGE]
+
+    assert setup()[2].endswith('nothing changed\n')

@@ -1,11 +1,13 @@
 """What the benchmarks share: the IPA emulator in a process of its own,
-and the CPU and memory of daemons read from /proc."""
+set up for novajoin by novajoin-ipa-setup, and the CPU and memory of
+daemons read from /proc."""
 
 import os
 import subprocess
 import sys
 
 from novajoin.testing.emulator import ControlClient
+from novajoin.testing import realm
 
 DOMAIN = 'example.test'
 CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
@@ -41,6 +43,13 @@ class EmulatorProcess:
                              'see why' % self.process.wait())
         self.url = facts['IPA_URL']
         self.control = ControlClient(facts['CONTROL_URL'])
+        try:
+            realm.grant_novajoin_role(kdc, self.url, self.domain,
+                                      self.control)
+        except realm.RealmSetupError:
+            self.stop()
+            raise
+        self.control.keep_as_baseline()
 
     @property
     def pid(self):

@@ -2,8 +2,9 @@
 the cloud stub (glance, nova, neutron).
 
 ``kdc``, ``ipa_emulator``, ``keystone`` and ``cloud`` live for the session;
-``ipa`` hands each test the emulator after ``reset()``, ``openstack_cloud``
-the cloud stub after ``reset()``.
+``ipa`` hands each test the emulator after ``reset()`` (a realm set up for
+novajoin), ``fresh_ipa`` as a fresh server, ``openstack_cloud`` the cloud
+stub after ``reset()``.
 """
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from novajoin.testing.emulator import IPAEmulator
 from novajoin.testing.kdc import KDC
 from novajoin.testing import openstack
+from novajoin.testing import realm
 from novajoin.testing import server
 
 
@@ -24,17 +26,33 @@ def kdc():
 
 @pytest.fixture(scope='session')
 def ipa_emulator(kdc):
+    """The emulator of a realm set up for novajoin by novajoin-ipa-setup
+    (see realm.py): what reset() returns to."""
     emulator = IPAEmulator(hostname=kdc.hostname, realm=kdc.realm,
                            keytab=kdc.http_keytab)
     emulator.start()
-    yield emulator
-    emulator.stop()
+    try:
+        realm.grant_novajoin_role(kdc, emulator.url, emulator.domain,
+                                  emulator)
+        emulator.keep_as_baseline()
+        yield emulator
+    finally:
+        emulator.stop()
 
 
 @pytest.fixture
 def ipa(ipa_emulator):
     ipa_emulator.reset()
     return ipa_emulator
+
+
+@pytest.fixture
+def fresh_ipa(ipa_emulator):
+    """The emulator as a fresh FreeIPA server: nothing set up for
+    novajoin."""
+    ipa_emulator.reset(fresh=True)
+    yield ipa_emulator
+    ipa_emulator.reset()
 
 
 @pytest.fixture(scope='session')

@@ -35,9 +35,10 @@ def _free_portbase():
 class KDC:
     """An MIT KDC with the principals novajoin's tests need.
 
-    ``service_principal`` (``nova/<hostname>``) is the identity novajoin
-    authenticates as, ``http_principal`` (``HTTP/<hostname>``) the one
-    the IPA emulator accepts tokens for, ``admin@REALM`` has the password
+    ``service_principal`` (``nova/<controller>``) is the identity novajoin
+    authenticates as, the controller being the machine novajoin runs on;
+    ``http_principal`` (``HTTP/<hostname>``) the one the IPA emulator, at
+    ``hostname``, accepts tokens for; ``admin@REALM`` has the password
     ``admin_password``.  ``env`` holds KRB5_CONFIG and friends for
     subprocesses; ``activate()`` puts them in this process's environment.
 
@@ -47,16 +48,18 @@ class KDC:
     """
 
     def __init__(self, realm='EXAMPLE.TEST', hostname='localhost',
-                 portbase=None, clockskew=1):
+                 controller='controller.example.test', portbase=None,
+                 clockskew=1):
         self.realm = realm
         self.hostname = hostname
+        self.controller = controller
         self.clockskew = clockskew
         self._saved_environ = None
         self._realm = self._start(portbase)
         self.env = dict(self._realm.env)
         self.krb5_config = self.env['KRB5_CONFIG']
         self.tmpdir = self._realm.tmpdir
-        self.service_principal = 'nova/%s@%s' % (hostname, realm)
+        self.service_principal = 'nova/%s@%s' % (controller, realm)
         self.service_keytab = self.add_principal(self.service_principal,
                                                  keytab=True)
         self.http_principal = 'HTTP/%s@%s' % (hostname, realm)

@@ -1,4 +1,5 @@
 from novajoin.testing.fixtures import ipa  # noqa: F401
+from novajoin.testing.fixtures import fresh_ipa  # noqa: F401
 from novajoin.testing.fixtures import ipa_emulator  # noqa: F401
 from novajoin.testing.fixtures import kdc  # noqa: F401
 from novajoin.testing.fixtures import cloud  # noqa: F401

@@ -90,10 +90,12 @@ def test_counters(ipa, nova):
 
 
 def test_reset(ipa, nova):
+    baseline = ipa.dump()
     nova.call('host_add', 'vm1.example.test', force=True)
     ipa.fault('latency', value=5)
     ipa.reset()
-    assert ipa.dump()['hosts'] == {}
+    assert ipa.dump() == baseline
+    assert 'vm1.example.test' not in baseline['hosts']
     assert ipa.counters()['requests'] == 0
     assert nova.post('/session/json', 'ping').status_code == 401
     nova.login()
@@ -102,7 +104,7 @@ def test_reset(ipa, nova):
     assert time.monotonic() - started < 1
 
 
-def test_control_api(ipa, nova):
+def test_control_api(ipa, nova, kdc):
     control = ControlClient(ipa.control_url)
     control.add_host('vm1.example.test', userpassword='otp',
                      description='seeded')
@@ -118,7 +120,11 @@ def test_control_api(ipa, nova):
     assert nova.post('/session/json', 'ping').status_code == 401
     control.set_session_lifetime(1200)
     control.reset()
+    assert 'vm1.example.test' not in control.dump()['hosts']
+    control.reset(fresh=True)
     assert control.dump()['hosts'] == {}
+    control.reset()
+    assert list(control.dump()['hosts']) == [kdc.controller]
 
 
 def test_console_script(kdc):

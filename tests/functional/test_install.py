@@ -174,9 +174,16 @@ class OpenStackStub:
         self.server.server_close()
 
 
+@pytest.fixture
+def ipa(fresh_ipa):
+    """A fresh FreeIPA server: the installer sets it up."""
+    return fresh_ipa
+
+
 @pytest.fixture(scope='module')
 def service_keytab(kdc):
-    return kdc.add_principal(SERVICE, keytab=True)
+    assert kdc.service_principal == SERVICE
+    return kdc.service_keytab
 
 
 @pytest.fixture

@@ -249,12 +249,19 @@ def own(instance, project_id='p-1'):
     return ownership.instance_description(instance, project_id)
 
 
+# What the realm holds before any test: the enrolled controller novajoin
+# runs on, and its service (see novajoin/testing/realm.py).
+REALM_HOSTS = {'controller.example.test'}
+REALM_SERVICES = {'nova/controller.example.test'}
+
+
 def hosts(ipa):
-    return set(ipa.dump()['hosts'])
+    return set(ipa.dump()['hosts']) - REALM_HOSTS
 
 
 def services(ipa):
-    return {principal.split('@')[0] for principal in ipa.dump()['services']}
+    return {principal.split('@')[0] for principal in ipa.dump()['services']
+            } - REALM_SERVICES
 
 
 def records(ipa):

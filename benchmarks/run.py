@@ -293,6 +293,9 @@ def markdown(summary, checks, parts, args, started):
         % costs['repeated'],
         '| Kerberos logins per 1,000 enrollments (server just started) '
         '| %d |' % costs['logins_per_1000'],
+        '| config_show (host name limit) per 1,000 enrollments (server '
+        'just started), not counted above | %d |'
+        % costs['limits_per_1000'],
         '',
         '## 3. Boot storm: %d new instances, %d ms added to every IPA '
         'call (2 workers, keystone)' % (STORM_INSTANCES,

@@ -6,18 +6,34 @@ anything is written, so that a refused request writes nothing.
 
 import dataclasses
 import secrets
+import threading
 
 from oslo_log import log as logging
 
 from novajoin import exception
+from novajoin.ipa import client as ipa_client
 from novajoin.ipa.errors import ipa_errors
 from novajoin import metadata as md
+from novajoin import naming
 from novajoin import ownership
 
 LOG = logging.getLogger(__name__)
 
 # Long enough to be unguessable, short enough to type at a console.
 OTP_BYTES = 16
+
+# How FreeIPA's ACIError begins; a member command reports a member the
+# caller may not add with that message in its ``failed``.
+ACCESS_REFUSED = 'Insufficient access'
+
+
+class IPAAccessRefused(exception.NotAllowed):
+    """IPA's access rules refused novajoin's principal a write it needs."""
+
+
+class MemberNotAdded(exception.Unavailable):
+    """IPA did not add a member novajoin needs, for a reason that can
+    pass (a host deleted meanwhile): the request is worth repeating."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +76,27 @@ class Enroller:
         self.instances = instances
         self.settings = instances.settings
         self.project_settings = project_settings
+        self._max_host_name_length = None
+        self._max_host_name_length_lock = threading.Lock()
+
+    def max_host_name_length(self):
+        """IPA's ipamaxhostnamelength, asked for when first needed and kept:
+        only an IPA administrator changes it, and so rarely that a
+        restart of novajoin is the price of a change."""
+        if self._max_host_name_length is None:
+            # one request asks, those arriving meanwhile wait for it
+            with self._max_host_name_length_lock:
+                if self._max_host_name_length is None:
+                    value = first(self.ipa.config_show().get(
+                        'ipamaxhostnamelength'))
+                    self._max_host_name_length = (
+                        naming.DEFAULT_MAX_HOST_NAME_LENGTH if value is None
+                        else int(value))
+        return self._max_host_name_length
+
+    def check_host_names(self, names):
+        """InvalidHostname unless IPA would take every name as a host's."""
+        naming.check_host_names(names, self.max_host_name_length())
 
     # Enrollment.
 
@@ -154,6 +191,7 @@ class Enroller:
 
     def _enroll_host(self, instance, fqdn, attributes):
         """A host without services: one IPA request when it is new."""
+        self.check_host_names([fqdn])
         otp = new_otp()
         description = ownership.instance_description(instance.instance_id,
                                                      instance.project_id)
@@ -165,6 +203,9 @@ class Enroller:
             return otp
         except ipa_errors.DuplicateEntry:
             pass
+        except ipa_errors.ACIError as error:
+            raise self._not_written(
+                instance, [_Failure(self.ipa.calls.host_add(fqdn), error)])
         host = self.ipa.host_show(fqdn)
         adopt = self._check_own_host(instance, host)
         plan = HostPlan(fqdn=fqdn, otp=None if is_enrolled(host) else otp,
@@ -179,6 +220,7 @@ class Enroller:
         managed_hosts = tuple(dict.fromkeys(
             p.host for p in services.managed if p.host not in own_names))
         names = (fqdn, *sub_hosts, *managed_hosts)
+        self.check_host_names(names)
         found = self.ipa.batch([self.ipa.calls.host_show(name)
                                 for name in names])
         hosts = {}
@@ -246,18 +288,65 @@ class Enroller:
             batch.append(calls.service_add_host(principal, host=[plan.fqdn]))
         if not batch:
             return None
-        results = self.ipa.batch(batch)
-        failures = [(c, r) for c, r in zip(batch, results)
-                    if isinstance(r, Exception) and not _harmless(c, r)]
+        failures = _failures(batch, self.ipa.batch(batch))
         if failures:
-            call, error = failures[0]
-            LOG.error('IPA refused %s %s for instance %s: %s',
-                      call.method, call.args[0], instance.instance_id, error)
-            raise exception.IPARefused('IPA refused %s %s: %s'
-                                       % (call.method, call.args[0], error))
+            raise self._not_written(instance, failures)
         LOG.info('Enrolled instance %s as %s (%d IPA calls)',
                  instance.instance_id, plan.fqdn, len(batch))
         return plan.otp
+
+    def _not_written(self, instance, failures):
+        """The error for writes IPA did not do, logged in one line.
+
+        Written parts stay: asked again, the enrollment finds its own
+        entries and carries on from them.
+        """
+        what = '; '.join(str(failure) for failure in failures)
+        LOG.error('IPA did not write what instance %s needs: %s',
+                  instance.instance_id, what)
+        if any(failure.access_refused for failure in failures):
+            return IPAAccessRefused(
+                'IPA refused novajoin: %s; the IPA role of novajoin may lack '
+                'a permission, which novajoin-ipa-setup restores' % what)
+        if all(failure.member is not None for failure in failures):
+            return MemberNotAdded('IPA left members out: %s' % what)
+        return exception.IPARefused('IPA refused %s' % what)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Failure:
+    """A write IPA did not do: a call that failed (reason: its ipalib
+    error), or a member a member command did not add (reason: FreeIPA's
+    text for it)."""
+    call: ipa_client.IPACall
+    reason: object
+    member: str | None = None
+
+    @property
+    def access_refused(self):
+        return (isinstance(self.reason, ipa_errors.ACIError)
+                or str(self.reason).startswith(ACCESS_REFUSED))
+
+    def __str__(self):
+        done = '%s %s' % (self.call.method, self.call.args[0])
+        if self.member is None:
+            return '%s: %s' % (done, self.reason)
+        return '%s: %s not added: %s' % (done, self.member, self.reason)
+
+
+def _failures(calls, results):
+    """What IPA did not do of a batch: its failed calls, and the members
+    its member commands reported in ``failed``, less what leaves IPA as
+    the call wanted it."""
+    failures = []
+    for call, result in zip(calls, results):
+        if isinstance(result, Exception):
+            if not _harmless(call, result):
+                failures.append(_Failure(call, result))
+        elif isinstance(result, ipa_client.MemberResult):
+            failures += [_Failure(call, reason, '%s %s' % (kind, name))
+                         for _, kind, name, reason in result.refused]
+    return failures
 
 
 def _harmless(call, error):

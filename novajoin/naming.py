@@ -7,6 +7,10 @@ from novajoin import exception
 _NOT_IN_LABEL = re.compile(r'[^a-z0-9-]')
 _LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 
+# IPA's limit when its configuration names none (FreeIPA before 4.8):
+# Linux's MAXHOSTNAMELEN, which FreeIPA's own default follows.
+DEFAULT_MAX_HOST_NAME_LENGTH = 64
+
 
 class InvalidHostname(exception.Invalid):
     """A name that cannot be an IPA host name."""
@@ -29,6 +33,21 @@ def check_fqdn(fqdn):
             _LABEL.match(label) for label in labels):
         raise InvalidHostname('%r is not a valid host name' % fqdn)
     return fqdn
+
+
+def check_host_names(names, max_length):
+    """Every name as IPA's host_add takes it: labels that are DNS labels,
+    and no more than max_length (IPA's ipamaxhostnamelength) characters.
+
+    Checked for every host a request may create, before anything is
+    written, so that IPA cannot refuse one of them halfway.
+    """
+    for name in names:
+        fqdn = check_fqdn(name)
+        if len(fqdn) > max_length:
+            raise InvalidHostname(
+                'host name %s has %d characters; IPA takes at most %d '
+                '(ipamaxhostnamelength)' % (fqdn, len(fqdn), max_length))
 
 
 def instance_fqdn(hostname, domain, project_name=None, normalize=True):

@@ -61,6 +61,10 @@ def _summary(output):
     return output.get('summary')
 
 
+# The reason FreeIPA gives in ``failed`` for a member that already is one.
+ALREADY_MEMBER = errors.ipa_errors.AlreadyGroupMember().strerror
+
+
 @dataclasses.dataclass(frozen=True)
 class MemberResult:
     """What a command adding members did.
@@ -74,6 +78,14 @@ class MemberResult:
     entry: dict
     completed: int
     failed: list
+
+    @property
+    def refused(self):
+        """The ``failed`` members that are not members now: those IPA
+        refused or could not find, less those that were members
+        already."""
+        return [member for member in self.failed
+                if member[3] != ALREADY_MEMBER]
 
 
 def _members(output):
@@ -263,6 +275,12 @@ class IPACalls:
         return IPACall('role_add_member', (name,), options, _members)
 
     @staticmethod
+    def config_show(**options):
+        """Return IPA's global configuration entry
+        (``ipamaxhostnamelength``, ``ipasearchrecordslimit``...)."""
+        return IPACall('config_show', (), options, _entry)
+
+    @staticmethod
     def ping(**options):
         """Check IPA answers; return its summary (server and API
         versions)."""
@@ -401,6 +419,7 @@ class IPAClient:
     role_show = _sends(IPACalls.role_show)
     role_add_privilege = _sends(IPACalls.role_add_privilege)
     role_add_member = _sends(IPACalls.role_add_member)
+    config_show = _sends(IPACalls.config_show)
     ping = _sends(IPACalls.ping)
 
 

@@ -4,7 +4,9 @@ issued and validated by a real keystone, glance from the cloud stub.
 
 Requests are the ones nova's DynamicVendorData sends. IPA round trips are
 read from the emulator's counters: its "requests" are JSON-RPC requests (a
-batch is one), logins not included.
+batch is one), logins not included, nor the config_show each worker sends
+once, on its first enrollment (whichever test that falls in), to learn
+IPA's host name limit.
 """
 
 import concurrent.futures
@@ -16,6 +18,7 @@ import uuid
 import pytest
 import requests
 
+from novajoin import ipa_setup
 from novajoin.testing import server as testing_server
 
 DOMAIN = 'example.test'
@@ -66,10 +69,14 @@ class Bed:
         return response
 
     def requests(self):
-        return self.ipa.counters()['requests']
+        counters = self.ipa.counters()
+        return (counters['requests']
+                - counters['methods'].get('config_show', 0))
 
     def methods(self):
-        return self.ipa.counters()['methods']
+        methods = dict(self.ipa.counters()['methods'])
+        methods.pop('config_show', None)
+        return methods
 
     def host(self, fqdn):
         return self.ipa.call('host_show', fqdn, all=True)['result']
@@ -304,6 +311,84 @@ def test_foreign_service_is_refused(bed, description):
     assert_error(response, 403)
     assert bed.ipa.dump() == before
     assert set(bed.methods()) <= {'batch', 'host_show'}
+
+
+def test_member_refused_by_ipa_access_rules(bed):
+    """With the permission to write which hosts manage a service taken
+    from novajoin's privilege, IPA adds no manager: 403 naming the member
+    and the way to fix it; once restored, the same request converges."""
+    permission = 'Modify service managedBy attribute'
+    bed.ipa.call('privilege_remove_permission', ipa_setup.PRIVILEGE,
+                 permission=[permission])
+    body = bed.instance('ctl6', dict(ENROLL, compact_service_HTTP=json.dumps(
+        ['ctlplane'])))
+    response = bed.ask(body)
+    assert_error(response, 403)
+    message = response.json()['error']['message']
+    assert 'ctl6.%s' % DOMAIN in message
+    assert 'Insufficient access' in message
+    assert 'novajoin-ipa-setup' in message
+    bed.ipa.call('privilege_add_permission', ipa_setup.PRIVILEGE,
+                 permission=[permission])
+    response = bed.ask(body)
+    assert response.status_code == 200
+    assert bed.stored_otp('ctl6.%s' % DOMAIN) == response.json()['ipaotp']
+    shown = bed.ipa.call('service_show', 'HTTP/ctl6.ctlplane.%s' % DOMAIN)
+    assert 'ctl6.%s' % DOMAIN in shown['result']['managedby_host']
+
+
+# IPA's host name limit -------------------------------------------------------
+
+def test_host_name_over_ipa_limit(bed):
+    hostname = 'a' * 52
+    before = bed.ipa.dump()
+    response = bed.ask(bed.instance(hostname, ENROLL))
+    assert_error(response, 400)
+    message = response.json()['error']['message']
+    assert '%s.%s' % (hostname, DOMAIN) in message
+    assert 'at most 64' in message
+    assert bed.ipa.dump() == before
+    assert bed.requests() == 0
+
+
+def test_compact_service_sub_host_over_ipa_limit(bed):
+    hostname = 'b' * 40
+    before = bed.ipa.dump()
+    response = bed.ask(bed.instance(hostname, dict(
+        ENROLL, compact_service_HTTP=json.dumps(['internalapi']))))
+    assert_error(response, 400)
+    message = response.json()['error']['message']
+    assert '%s.internalapi.%s' % (hostname, DOMAIN) in message
+    assert 'at most 64' in message
+    assert bed.ipa.dump() == before
+    assert bed.requests() == 0
+
+
+@pytest.fixture(scope='module')
+def fresh_server(start_join_server):
+    return start_join_server()
+
+
+def test_host_name_limit_asked_once_per_worker(bed, fresh_server):
+    """A worker asks IPA for the limit on its first enrollment only."""
+    request_ids = set()
+    asked = 0
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        for _ in range(10):
+            bodies = [bed.instance('once%d' % (asked + n), ENROLL)
+                      for n in range(8)]
+            asked += len(bodies)
+            for response in pool.map(
+                    lambda body: bed.ask(body, server=fresh_server), bodies):
+                assert response.status_code == 200, response.text
+                request_ids.add(response.headers['x-openstack-request-id'])
+            workers = set(_worker_of(fresh_server, request_ids).values())
+            if len(workers) == 2:
+                break
+    assert len(workers) == 2, 'every request landed on worker %s' % workers
+    counters = bed.ipa.counters()
+    assert counters['methods'] == {'config_show': 2, 'host_add': asked}
+    assert counters['requests'] == asked + 2
 
 
 # Ownership -------------------------------------------------------------------

@@ -11,8 +11,10 @@ from novajoin.api import app as api_app
 from novajoin.api import body
 from novajoin.api import middleware
 from novajoin import context
+from novajoin import enrollment
 from novajoin import exception
 from novajoin.ipa import errors as ipa_errors
+from novajoin import naming
 from novajoin import policy
 
 NOVA_BODY = {
@@ -157,8 +159,11 @@ def test_a_chunked_body_is_read_no_further_than_the_limit():
     (exception.Invalid('unknown project p-1'), 400),
     (exception.NotAllowed('host class x'), 403),
     (exception.HostConflict('host exists'), 409),
+    (naming.InvalidHostname('host name too long'), 400),
+    (enrollment.IPAAccessRefused('IPA refused novajoin'), 403),
     (ipa_errors.IPAUnavailable('https://ipa/ipa/json', 3, 'refused'), 503),
     (exception.Unavailable('keystone down'), 503),
+    (enrollment.MemberNotAdded('IPA left members out'), 503),
     (RuntimeError('secret detail'), 500),
 ])
 def test_errors_are_json(error, status):

@@ -147,6 +147,7 @@ class TestTypedCalls:
          ['r'], {'privilege': ['pr']}),
         (lambda c: c.role_add_member('r', service=['nova/x@X']),
          'role_add_member', ['r'], {'service': ['nova/x@X']}),
+        (lambda c: c.config_show(), 'config_show', [], {}),
         (lambda c: c.ping(), 'ping', [], {}),
     ])
     def test_builds_the_call_and_sends_it_the_same_way(self, build, method,
@@ -163,10 +164,11 @@ class TestTypedCalls:
         client = make_client({name: {'result': HOST, 'value': 'h',
                                      'summary': 's'}
                               for name in ('host_show', 'host_add',
-                                           'host_mod')})
+                                           'host_mod', 'config_show')})
         assert client.host_show('h') == HOST
         assert client.host_add('h') == HOST
         assert client.host_mod('h', description='d') == HOST
+        assert client.config_show() == HOST
 
     def test_find_returns_a_list_of_entries(self):
         client = make_client({'host_find': {
@@ -192,6 +194,8 @@ class TestTypedCalls:
             failed=[('managedby', 'host', 'gone.test', 'no such entry'),
                     ('managedby', 'host', 'old.test',
                      'This entry is already a member')])
+        assert result.refused == [
+            ('managedby', 'host', 'gone.test', 'no such entry')]
 
     def test_ping_returns_the_summary(self):
         client = make_client({'ping': {'summary': 'IPA server version 4.13'}})

@@ -38,3 +38,27 @@ def test_sub_host_fqdn():
     assert (naming.sub_host_fqdn('ctl-0.example.test', 'internalapi',
                                  'example.test')
             == 'ctl-0.internalapi.example.test')
+
+
+def test_host_names_within_the_limit():
+    fits = 'a' * 51 + '.example.test'
+    assert len(fits) == 64
+    naming.check_host_names(['web-1.example.test', fits], 64)
+    naming.check_host_names(['a' * 52 + '.example.test'], 255)
+
+
+def test_host_name_over_the_limit_names_itself_and_the_limit():
+    long_name = 'a' * 52 + '.example.test'
+    with pytest.raises(naming.InvalidHostname) as error:
+        naming.check_host_names(['web-1.example.test', long_name], 64)
+    assert long_name in str(error.value)
+    assert 'at most 64' in str(error.value)
+    assert error.value.code == 400
+
+
+@pytest.mark.parametrize('name', ['web_1.example.test', 'web-.example.test',
+                                  '-web.example.test', 'web..example.test',
+                                  'web', 'a' * 64 + '.example.test'])
+def test_host_name_with_an_invalid_label(name):
+    with pytest.raises(naming.InvalidHostname):
+        naming.check_host_names([name], 255)

@@ -1,12 +1,15 @@
 """Enroller.update_services: services added after boot, as the listener's
 update handler applies them, against the IPA emulator's commands."""
 
+import json
+
 import pytest
 
 from novajoin.conf import projects as project_conf
 from novajoin import enrollment
 from novajoin import exception
 from novajoin import instances
+from novajoin import naming
 from novajoin.testing.emulator import IPAEmulator
 from tests.unit.test_removal import EmulatedIPA
 from tests.unit.test_removal import hosts
@@ -144,3 +147,15 @@ def test_service_host_listed_for_the_project_is_allowed(emulator, ipa):
         {'managed_service_ldap': 'ldap/ldap.example.test'}))
     assert managers(emulator, 'ldap/ldap.example.test') == {
         'ldap.example.test', 'web.example.test'}
+
+
+def test_sub_host_names_are_held_to_ipa_limit(emulator, ipa):
+    enrolled_host(emulator)
+    metadata = {'compact_service_HTTP': json.dumps(['n' * 60])}
+    with pytest.raises(naming.InvalidHostname):
+        enroller(ipa).update_services(instance(metadata))
+    assert hosts(emulator) == {'web.example.test'}
+    with emulator.lock:
+        emulator.directory.config['ipamaxhostnamelength'] = ['255']
+    assert enroller(ipa).update_services(instance(metadata))
+    assert 'web.%s.example.test' % ('n' * 60) in hosts(emulator)

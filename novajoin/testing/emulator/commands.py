@@ -1098,6 +1098,17 @@ def add_permission_member(call, permission_name, privilege_name):
     return completed, failed['privilege']
 
 
+def reverse_members_result(call, params, entry, output, reverse_attr,
+                           member_command):
+    """What privilege_add_permission and its kin answer: the member
+    command run for each name the option ``reverse_attr`` gives."""
+    completed, failed = add_reverse_members(
+        call, params.get(reverse_attr),
+        lambda name: member_command(call, name, params['cn']), reverse_attr)
+    return {'result': output(call, entry, params), 'failed': failed,
+            'completed': completed}
+
+
 def add_reverse_members(call, names, add_one, reverse_attr):
     """LDAPAddReverseMember (and LDAPRemoveReverseMember): run the member
     command for each name."""
@@ -1168,12 +1179,8 @@ def privilege_add_permission(call, params):
                 error='cannot add permission "%s" with bindtype "%s" to a '
                       'privilege' % (entry['cn'][0],
                                      access.bindtype_of(entry)))
-    completed, failed = add_reverse_members(
-        call, params.get('permission'),
-        lambda name: add_permission_member(call, name, params['cn']),
-        'permission')
-    return {'result': privilege_output(call, privilege, params),
-            'failed': failed, 'completed': completed}
+    return reverse_members_result(call, params, privilege, privilege_output,
+                                  'permission', add_permission_member)
 
 
 def remove_permission_member(call, permission_name, privilege_name):
@@ -1194,12 +1201,8 @@ def remove_permission_member(call, permission_name, privilege_name):
     ALL, RAW, NO_MEMBERS))
 def privilege_remove_permission(call, params):
     privilege = privilege_entry(call, params['cn'])
-    completed, failed = add_reverse_members(
-        call, params.get('permission'),
-        lambda name: remove_permission_member(call, name, params['cn']),
-        'permission')
-    return {'result': privilege_output(call, privilege, params),
-            'failed': failed, 'completed': completed}
+    return reverse_members_result(call, params, privilege, privilege_output,
+                                  'permission', remove_permission_member)
 
 
 def add_privilege_member(call, privilege_name, role_name):
@@ -1238,12 +1241,8 @@ def role_show(call, params):
     ALL, RAW, NO_MEMBERS))
 def role_add_privilege(call, params):
     role = role_entry(call, params['cn'])
-    completed, failed = add_reverse_members(
-        call, params.get('privilege'),
-        lambda name: add_privilege_member(call, name, params['cn']),
-        'privilege')
-    return {'result': role_output(call, role, params), 'failed': failed,
-            'completed': completed}
+    return reverse_members_result(call, params, role, role_output,
+                                  'privilege', add_privilege_member)
 
 
 ROLE_MEMBER_TYPES = ('user', 'group', 'host', 'hostgroup', 'service',

@@ -4,27 +4,43 @@ from collections import abc
 import threading
 import time
 
-from oslo_config import cfg
 from oslo_policy import policy
 
+from novajoin import conf as novajoin_conf
 from novajoin import exception
 
 JOIN_CREATE = 'join:create'
 
-# Seconds a decision is reused for the same caller and rule. nova calls
-# with one service user, and every oslo.policy check looks for the policy
-# file again and inspects its checks' signatures: a fifth of the CPU of an
-# enrollment. A changed policy file applies within this time.
+# Seconds a decision is reused for the same caller, rule and domain. nova
+# calls with one service user, and every oslo.policy check looks for the
+# policy file again and inspects its checks' signatures: a fifth of the CPU
+# of an enrollment. A changed policy file applies within this time.
 DECISION_LIFETIME = 10
 # Callers whose decisions are kept at most; a server sees a handful.
 MAX_DECISIONS = 1024
 
+# Names of users and projects are unique only within a keystone domain,
+# and each domain's administrator makes its own users and projects and
+# grants roles on them: a caller is trusted only when its user and its
+# project are of the domain join.conf names. By id: oslo.context's policy
+# values carry domain ids only, and an id, unlike a name, is never changed
+# nor given to another domain.
 rules = [
     policy.RuleDefault(
+        'service_domain',
+        'user_domain_id:%(service_domain_id)s and '
+        'project_domain_id:%(service_domain_id)s',
+        description='The user and the project of the caller belong to the '
+                    'keystone domain whose ID is [DEFAULT] '
+                    'service_domain_id in join.conf ("default", '
+                    'keystone\'s Default domain, unless set).'),
+    policy.RuleDefault(
         'service_or_nova',
-        'role:service or (user_name:nova and project_name:service)',
+        'rule:service_domain and '
+        '(role:service or (user_name:nova and project_name:service))',
         description='The service role, or the nova user of the service '
-                    'project, as nova calls vendordata targets.'),
+                    'project, as nova calls vendordata targets; only from '
+                    'that domain.'),
     policy.DocumentedRuleDefault(
         JOIN_CREATE, 'rule:service_or_nova',
         'Create or update the IPA host of an instance and get its '
@@ -50,7 +66,7 @@ def get_enforcer():
     global _enforcer
     with _enforcer_lock:
         if _enforcer is None:
-            enforcer = policy.Enforcer(cfg.CONF)
+            enforcer = policy.Enforcer(novajoin_conf.CONF)
             enforcer.register_defaults(list_rules())
             _decisions.clear()
             _enforcer = enforcer
@@ -66,14 +82,20 @@ def _hashable(value):
     return value
 
 
+def _target():
+    """What rules may name as %(...)s: the settings of join.conf."""
+    return {'service_domain_id': novajoin_conf.CONF.service_domain_id}
+
+
 def _allowed(rule, context):
     enforcer = get_enforcer()
-    key = (rule, _hashable(context.to_policy_values()))
+    target = _target()
+    key = (rule, _hashable(target), _hashable(context.to_policy_values()))
     now = time.monotonic()
     decision = _decisions.get(key)
     if decision is not None and decision[1] > now:
         return decision[0]
-    allowed = enforcer.authorize(rule, {}, context, do_raise=False)
+    allowed = enforcer.authorize(rule, target, context, do_raise=False)
     if len(_decisions) >= MAX_DECISIONS:
         _decisions.clear()
     _decisions[key] = (allowed, now + DECISION_LIFETIME)

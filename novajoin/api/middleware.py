@@ -4,6 +4,7 @@ Plain WSGI callables: they only put the context in the environment, and a
 WebOb request and response around each would cost more than that.
 """
 
+from oslo_config import cfg
 from oslo_middleware import base
 
 from novajoin import context
@@ -26,5 +27,7 @@ class NoAuthContext(base.ConfigurableMiddleware):
         environ[CONTEXT_KEY] = context.RequestContext(
             user_id='noauth', project_id='noauth', user_name='noauth',
             project_name='noauth', roles=['service'], is_admin=True,
+            user_domain_id=cfg.CONF.service_domain_id,
+            project_domain_id=cfg.CONF.service_domain_id,
             request_id=environ.get('openstack.request_id'))
         return self.application(environ, start_response)

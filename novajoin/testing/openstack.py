@@ -19,6 +19,10 @@ svc       infra      service  a caller that passes novajoin's policy only
 demo      demo       member   a tenant, whom novajoin's policy refuses
 ========  =========  =======  ==============================================
 
+Tests may add domains, projects and users of their own (``add_domain``,
+``add_project``, ``add_user``, ``grant``); users and projects are named
+by name and domain id, the Default domain's (``default``) unless given.
+
 ``CloudStub`` stands for glance, nova and neutron on one loopback port,
 registered in keystone's catalog, and answers only requests with a token
 that keystone validates.
@@ -46,6 +50,7 @@ from keystoneclient.v3 import client as keystone_client
 import requests
 
 DOMAIN = 'Default'
+DEFAULT_DOMAIN_ID = 'default'
 REGION = 'RegionOne'
 INTERFACES = ('public', 'internal', 'admin')
 START_TIMEOUT = 120
@@ -103,6 +108,9 @@ class Keystone:
         self._process = None
         self._passwords = {}
         self._projects = {}
+        self._domains = {}
+        self._users = {}
+        self._homes = {}
         self._tokens = {}
         self._admin = None
         self._lock = threading.Lock()
@@ -132,10 +140,13 @@ class Keystone:
         listener.bind(('127.0.0.1', 0))
         listener.listen(128)
         self.auth_url = 'http://127.0.0.1:%d/v3' % listener.getsockname()[1]
-        self._passwords['admin'] = secrets.token_urlsafe(16)
+        self._passwords[(DEFAULT_DOMAIN_ID, 'admin')] = (
+            secrets.token_urlsafe(16))
+        self._homes[(DEFAULT_DOMAIN_ID, 'admin')] = ('admin',
+                                                     DEFAULT_DOMAIN_ID)
         runner = [sys.executable, '-m', 'novajoin.testing.keystone_runner']
         env = dict(os.environ,
-                   OS_BOOTSTRAP_PASSWORD=self._passwords['admin'])
+                   OS_BOOTSTRAP_PASSWORD=self.password('admin'))
         try:
             setup = subprocess.run(
                 runner + ['setup', config_file, self.auth_url], env=env,
@@ -155,17 +166,12 @@ class Keystone:
         self._wait_until_serving(log_file)
         self._admin = keystone_client.Client(session=self.session('admin'),
                                              interface='public')
-        self._projects['admin'] = self._admin.projects.find(
-            name='admin').id
+        self._projects[(DEFAULT_DOMAIN_ID, 'admin')] = (
+            self._admin.projects.find(name='admin').id)
         for project in PROJECTS:
             self.add_project(project)
         for user, (project, role) in USERS.items():
-            self._add_user(user, project, role)
-            # A user's first password login of the day writes its
-            # last_active_at; two at once deadlock keystone's SQLite
-            # ("database is locked", a 500), as the workers of a daemon
-            # starting together would. One login now takes that write.
-            self.token(user)
+            self.add_user(user, project, role)
 
     def _wait_until_serving(self, log_file):
         deadline = time.monotonic() + START_TIMEOUT
@@ -203,51 +209,85 @@ class Keystone:
 
     # identities ------------------------------------------------------------
 
-    def password(self, user):
-        return self._passwords[user]
+    def password(self, user, domain_id=DEFAULT_DOMAIN_ID):
+        return self._passwords[(domain_id, user)]
 
-    def project_id(self, name):
-        return self._projects[name]
+    def project_id(self, name, domain_id=DEFAULT_DOMAIN_ID):
+        return self._projects[(domain_id, name)]
 
-    def home_project(self, user):
-        return 'admin' if user == 'admin' else USERS[user][0]
+    def home_project(self, user, domain_id=DEFAULT_DOMAIN_ID):
+        """(name, domain id) of the project the user was made in."""
+        return self._homes[(domain_id, user)]
 
-    def add_project(self, name):
-        """Create a project (once) in the default domain; its id."""
+    def add_domain(self, name):
+        """Create a domain (once); its id."""
         with self._lock:
-            if name not in self._projects:
-                self._projects[name] = self._admin.projects.create(
-                    name, domain='default').id
-            return self._projects[name]
+            if name not in self._domains:
+                self._domains[name] = self._admin.domains.create(name).id
+            return self._domains[name]
 
-    def _add_user(self, name, project, role):
-        self._passwords[name] = secrets.token_urlsafe(16)
+    def add_project(self, name, domain_id=DEFAULT_DOMAIN_ID):
+        """Create a project (once) in the domain; its id."""
+        with self._lock:
+            key = (domain_id, name)
+            if key not in self._projects:
+                self._projects[key] = self._admin.projects.create(
+                    name, domain=domain_id).id
+            return self._projects[key]
+
+    def add_user(self, name, project, role, domain_id=DEFAULT_DOMAIN_ID,
+                 project_domain_id=None):
+        """Create a user of the domain with the role in its home project,
+        of project_domain_id (by default the user's domain)."""
+        project_domain_id = project_domain_id or domain_id
+        password = secrets.token_urlsafe(16)
         user = self._admin.users.create(
-            name, domain='default', password=self._passwords[name],
-            default_project=self._projects[project])
-        self._admin.roles.grant(self._admin.roles.find(name=role),
-                                user=user, project=self._projects[project])
+            name, domain=domain_id, password=password,
+            default_project=self.project_id(project, project_domain_id))
+        with self._lock:
+            self._passwords[(domain_id, name)] = password
+            self._users[(domain_id, name)] = user.id
+            self._homes[(domain_id, name)] = (project, project_domain_id)
+        self.grant(name, role, project, domain_id, project_domain_id)
+        # A user's first password login of the day writes its
+        # last_active_at; two at once deadlock keystone's SQLite
+        # ("database is locked", a 500), as the workers of a daemon
+        # starting together would. One login now takes that write.
+        self.token(name, domain_id=domain_id)
 
-    def session(self, user, password=None, project=None):
-        """A keystoneauth session of the user in a project (by default
-        the user's own)."""
+    def grant(self, user, role, project, domain_id=DEFAULT_DOMAIN_ID,
+              project_domain_id=None):
+        """Give the user of the domain the role on a project of
+        project_domain_id (by default the user's domain)."""
+        self._admin.roles.grant(
+            self._admin.roles.find(name=role),
+            user=self._users[(domain_id, user)],
+            project=self.project_id(project, project_domain_id or domain_id))
+
+    def session(self, user, password=None, project=None,
+                domain_id=DEFAULT_DOMAIN_ID, project_domain_id=None):
+        """A keystoneauth session of the user of the domain, in a project
+        of project_domain_id (by default the user's own project)."""
+        if project is None:
+            project, project_domain_id = self.home_project(user, domain_id)
         auth = v3.Password(
             auth_url=self.auth_url, username=user,
-            password=password or self.password(user),
-            user_domain_name=DOMAIN,
-            project_name=project or self.home_project(user),
-            project_domain_name=DOMAIN)
+            password=password or self.password(user, domain_id),
+            user_domain_id=domain_id, project_name=project,
+            project_domain_id=project_domain_id or domain_id)
         return ks_session.Session(auth=auth)
 
-    def token(self, user, password=None, project=None):
-        """A token keystone issued to the user, scoped to the project (by
-        default the user's own); issued once and reused."""
-        key = (user, password, project)
+    def token(self, user, password=None, project=None,
+              domain_id=DEFAULT_DOMAIN_ID, project_domain_id=None):
+        """A token keystone issued to the user of the domain, scoped to a
+        project as session() says; issued once and reused."""
+        key = (user, password, project, domain_id, project_domain_id)
         # One at a time: threads of a test asking at once get one token.
         with self._token_lock:
             if key not in self._tokens:
-                self._tokens[key] = self.session(user, password,
-                                                 project).get_token()
+                self._tokens[key] = self.session(
+                    user, password, project, domain_id,
+                    project_domain_id).get_token()
             return self._tokens[key]
 
     # catalog ---------------------------------------------------------------

@@ -10,6 +10,7 @@ import threading
 
 from oslo_log import log as logging
 
+from novajoin.conf import limits as limits_conf
 from novajoin import exception
 from novajoin.ipa import client as ipa_client
 from novajoin.ipa.errors import ipa_errors
@@ -34,6 +35,19 @@ class IPAAccessRefused(exception.NotAllowed):
 class MemberNotAdded(exception.Unavailable):
     """IPA did not add a member novajoin needs, for a reason that can
     pass (a host deleted meanwhile): the request is worth repeating."""
+
+
+class TooManyServices(exception.Invalid):
+    """An instance asks for more services, or hosts for them, than
+    join.conf lets one instance have."""
+
+
+@dataclasses.dataclass(frozen=True)
+class IPAConfig:
+    """What enrollments need of IPA's global configuration: the longest
+    host name IPA takes, and the names of IPA's servers."""
+    max_host_name_length: int
+    servers: frozenset
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,31 +82,51 @@ class Enroller:
     """Creates or updates the IPA entries of one instance.
 
     ipa is the IPA client; instances resolves names and image properties;
-    project_settings gives the [<project name>] section of join.conf.
+    project_settings gives the [<project name>] section of join.conf;
+    limits (a novajoin.conf.limits.ServiceLimits) caps what one instance's
+    services may cost.
     """
 
-    def __init__(self, ipa, instances, project_settings):
+    def __init__(self, ipa, instances, project_settings,
+                 limits=limits_conf.ServiceLimits()):
         self.ipa = ipa
         self.instances = instances
         self.settings = instances.settings
         self.project_settings = project_settings
-        self._max_host_name_length = None
-        self._max_host_name_length_lock = threading.Lock()
+        self.limits = limits
+        self._ipa_config = None
+        self._ipa_config_lock = threading.Lock()
+
+    def ipa_config(self):
+        """IPA's configuration, asked for when first needed and kept: only
+        an IPA administrator changes the host name limit or adds a
+        server, and so rarely that a restart of novajoin is the price of
+        a change (a new server's host is refused as a service host all
+        the same: novajoin did not make it)."""
+        if self._ipa_config is None:
+            # one request asks, those arriving meanwhile wait for it
+            with self._ipa_config_lock:
+                if self._ipa_config is None:
+                    self._ipa_config = self._read_ipa_config()
+        return self._ipa_config
+
+    def _read_ipa_config(self):
+        config = self.ipa.config_show()
+        length = first(config.get('ipamaxhostnamelength'))
+        # FreeIPA 4.5 and later name every server (hidden ones apart from
+        # the others); the server novajoin talks to is one in any case.
+        servers = {self.settings.server.lower()}
+        for attribute in ('ipa_master_server', 'ipa_master_hidden_server'):
+            servers.update(name.rstrip('.').lower()
+                           for name in config.get(attribute) or ())
+        return IPAConfig(
+            max_host_name_length=(naming.DEFAULT_MAX_HOST_NAME_LENGTH
+                                  if length is None else int(length)),
+            servers=frozenset(servers))
 
     def max_host_name_length(self):
-        """IPA's ipamaxhostnamelength, asked for when first needed and kept:
-        only an IPA administrator changes it, and so rarely that a
-        restart of novajoin is the price of a change."""
-        if self._max_host_name_length is None:
-            # one request asks, those arriving meanwhile wait for it
-            with self._max_host_name_length_lock:
-                if self._max_host_name_length is None:
-                    value = first(self.ipa.config_show().get(
-                        'ipamaxhostnamelength'))
-                    self._max_host_name_length = (
-                        naming.DEFAULT_MAX_HOST_NAME_LENGTH if value is None
-                        else int(value))
-        return self._max_host_name_length
+        """IPA's ipamaxhostnamelength."""
+        return self.ipa_config().max_host_name_length
 
     def check_host_names(self, names):
         """InvalidHostname unless IPA would take every name as a host's."""
@@ -219,6 +253,11 @@ class Enroller:
         own_names = {fqdn, *sub_hosts}
         managed_hosts = tuple(dict.fromkeys(
             p.host for p in services.managed if p.host not in own_names))
+        principals = tuple(dict.fromkeys(
+            (*(p for _, p in compact), *services.managed)))
+        self._check_limits(instance, principals, sub_hosts + managed_hosts)
+        for principal in principals:
+            self._check_principal(instance, principal, own_names, project)
         names = (fqdn, *sub_hosts, *managed_hosts)
         self.check_host_names(names)
         found = self.ipa.batch([self.ipa.calls.host_show(name)
@@ -248,8 +287,65 @@ class Enroller:
             attributes=attributes,
             sub_hosts=tuple(h for h in sub_hosts if h not in hosts),
             shared_hosts=tuple(h for h in managed_hosts if h not in hosts),
-            principals=tuple(str(p) for p in
-                             (*(p for _, p in compact), *services.managed)))
+            principals=tuple(str(p) for p in principals))
+
+    def _check_limits(self, instance, principals, service_hosts):
+        """TooManyServices when the instance asks for more than join.conf
+        lets one instance have: every one costs IPA entries and calls, at
+        enrollment and at delete."""
+        limits = self.limits
+        if len(principals) > limits.max_services:
+            raise TooManyServices(
+                'instance %s asks for %d services; one instance may have at '
+                'most %d (max_services_per_instance)'
+                % (instance.instance_id, len(principals),
+                   limits.max_services))
+        if len(service_hosts) > limits.max_service_hosts:
+            raise TooManyServices(
+                'instance %s asks for services on %d hosts besides its own; '
+                'one instance may have at most %d '
+                '(max_service_hosts_per_instance)'
+                % (instance.instance_id, len(service_hosts),
+                   limits.max_service_hosts))
+
+    def _check_principal(self, instance, principal, own_names, project):
+        """NotAllowed when the principal is not one an instance may be
+        made to manage (DESIGN "Ownership"), whoever holds its host."""
+        reason = self._principal_refusal(principal, own_names, project)
+        if reason is not None:
+            raise exception.NotAllowed(
+                'instance %s may not manage %s: %s'
+                % (instance.instance_id, principal, reason))
+
+    def _principal_refusal(self, principal, own_names, project):
+        """Why the principal is refused, None when it is not."""
+        host = principal.host
+        service = principal.service
+        domain = self.settings.domain
+        if principal.kerberos_own:
+            return ('%s principals are Kerberos\' own or a host\'s own keys'
+                    % service)
+        if host in own_names:
+            if principal.ipa_own:
+                return '%s principals are IPA servers\' own' % service
+            return None
+        if host in self.ipa_config().servers:
+            return '%s is an IPA server' % host
+        if host == '%s.%s' % (naming.IPA_CA_LABEL, domain):
+            return '%s is the name of IPA\'s certificate authority' % host
+        if host == domain:
+            return '%s is the domain itself, not a host in it' % host
+        if host in project.service_hosts:
+            return None
+        if not naming.in_domain(host, domain):
+            return ('%s lies outside the domain %s and is not among the '
+                    'service_hosts of the instance\'s project'
+                    % (host, domain))
+        if principal.ipa_own:
+            return ('%s principals are IPA servers\' own; only a host among '
+                    'the service_hosts of the instance\'s project may have '
+                    'them managed' % service)
+        return None
 
     def _check_service_host(self, instance, name, host, project):
         owner = ownership.host_owner(host)
@@ -262,7 +358,13 @@ class Enroller:
             % (instance.instance_id, name))
 
     def _write(self, instance, plan):
-        """Write the plan in one IPA request; the OTP the host now has."""
+        """Write the plan in one batch; the OTP the host now has.
+
+        The host's own call, with its OTP, goes first, so that it is in
+        the first request however the client splits the batch. When a
+        later request fails, what the earlier ones wrote stays: asked
+        again, the enrollment finds its own entries and carries on.
+        """
         description = ownership.instance_description(instance.instance_id,
                                                      instance.project_id)
         calls = self.ipa.calls

@@ -16,6 +16,23 @@ LEGACY_COMPACT_SERVICES_KEY = 'compact_services'
 
 _SERVICE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
 
+# Service names of Kerberos itself and of a host's own identity: whoever
+# manages one holds the keys of the realm (krbtgt, kadmin/*, K/M, kiprop,
+# WELLKNOWN/ANONYMOUS) or of a host (host/). Refused on every host.
+# Names are compared without case: Kerberos tells KRBTGT from krbtgt, but
+# refusing either costs nobody anything.
+KERBEROS_SERVICES = frozenset({
+    'krbtgt', 'kadmin', 'k', 'kiprop', 'changepw', 'wellknown', 'host'})
+
+# Service names FreeIPA gives the services of its own servers (directory,
+# DNS, DNSSEC, Dogtag): with their keys a host passes for an IPA server to
+# whoever finds it by name. Refused except on hosts an operator listed in
+# [<project name>] service_hosts. HTTP and cifs are names of IPA servers'
+# services too; IPA servers are refused as service hosts altogether.
+IPA_SERVICES = frozenset({
+    'ldap', 'dns', 'dogtag', 'dogtagldap', 'ipa-dnskeysyncd',
+    'ipa-ods-exporter'})
+
 
 class InvalidMetadata(exception.Invalid):
     """Instance metadata novajoin cannot act on."""
@@ -46,6 +63,16 @@ class ServicePrincipal:
 
     def __str__(self):
         return '%s/%s' % (self.service, self.host)
+
+    @property
+    def kerberos_own(self):
+        """A principal of Kerberos itself or a host's own."""
+        return self.service.lower() in KERBEROS_SERVICES
+
+    @property
+    def ipa_own(self):
+        """A principal named as IPA names its servers' services."""
+        return self.service.lower() in IPA_SERVICES
 
 
 def parse_principal(value):

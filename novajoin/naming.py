@@ -7,6 +7,10 @@ from novajoin import exception
 _NOT_IN_LABEL = re.compile(r'[^a-z0-9-]')
 _LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 
+# The name FreeIPA's certificate authorities answer to in the domain (DNS
+# records, the certificates of IPA's web servers): never a host's name.
+IPA_CA_LABEL = 'ipa-ca'
+
 # IPA's limit when its configuration names none (FreeIPA before 4.8):
 # Linux's MAXHOSTNAMELEN, which FreeIPA's own default follows.
 DEFAULT_MAX_HOST_NAME_LENGTH = 64
@@ -48,6 +52,11 @@ def check_host_names(names, max_length):
             raise InvalidHostname(
                 'host name %s has %d characters; IPA takes at most %d '
                 '(ipamaxhostnamelength)' % (fqdn, len(fqdn), max_length))
+
+
+def in_domain(fqdn, domain):
+    """True when fqdn names a host inside domain, not domain itself."""
+    return fqdn.endswith('.' + domain)
 
 
 def instance_fqdn(hostname, domain, project_name=None, normalize=True):

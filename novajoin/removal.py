@@ -11,9 +11,11 @@ projects or made by someone else stay as they are.
 Everything is decided from one batch of look-ups, and written in one
 batch; a second look-up is needed only when the host manages services on
 hosts its metadata does not name (a sub-host or shared host of services
-since removed from the metadata, or another instance's host). Anything
-already gone counts as done, so that a notification delivered twice is
-harmless.
+since removed from the metadata, or another instance's host). The IPA
+client sends a large batch in several requests, none so long that it
+outlives the client's timeout and is sent again whole. Anything already
+gone counts as done, so that a notification delivered twice, or a delete
+cut short between two requests, is harmless.
 """
 
 import dataclasses

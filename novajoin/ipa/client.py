@@ -6,7 +6,8 @@ arguments:
 
 - ``client.host_add(fqdn, **options)`` sends it and returns its result;
 - ``client.calls.host_add(fqdn, **options)`` only builds an ``IPACall``, to
-  be sent with others in one request by ``client.batch([...])``.
+  be sent with others by ``client.batch([...])``, up to ``batch_size`` calls
+  a request.
 
 Keyword arguments are FreeIPA's option names (``description=``,
 ``random=True``, ``updatedns=False``, ``man_by_host=``...). Attribute values
@@ -63,6 +64,17 @@ def _summary(output):
 
 # The reason FreeIPA gives in ``failed`` for a member that already is one.
 ALREADY_MEMBER = errors.ipa_errors.AlreadyGroupMember().strerror
+
+# Seconds an HTTP request to IPA may take before it counts as lost (and is
+# sent again).
+DEFAULT_TIMEOUT = 30
+
+# Calls sent in one request by ``IPAClient.batch``. FreeIPA runs a batch's
+# calls one after another before it answers: a request of a few thousand
+# calls outlives the timeout and is sent again whole, however often. Fifty
+# host or service writes take FreeIPA a few seconds; the largest enrollment
+# of a TripleO controller takes several requests.
+DEFAULT_BATCH_SIZE = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -303,14 +315,16 @@ class IPAClient:
     and ``retry_delay`` govern how a request that cannot reach IPA
     (connection failure, timeout, HTTP 5xx) is tried again before
     ``IPAUnavailable`` is raised; ``timeout`` is per HTTP request, in
-    seconds.
+    seconds; ``batch_size`` is the most calls ``batch()`` sends in one
+    request.
     """
 
     calls = IPACalls
+    batch_size = DEFAULT_BATCH_SIZE
 
     def __init__(self, url, principal=None, keytab=None, password=None,
                  ca_cert=None, connect_retries=2, retry_delay=1.0,
-                 timeout=30):
+                 timeout=DEFAULT_TIMEOUT, batch_size=DEFAULT_BATCH_SIZE):
         if not principal:
             raise ValueError('IPAClient needs the principal to log in as')
         if password is not None:
@@ -323,6 +337,7 @@ class IPAClient:
                              % principal)
         self.url = url
         self.principal = principal
+        self.batch_size = batch_size
         self._transport = transport.JSONRPCTransport(
             url, login, ca_cert=ca_cert, connect_retries=connect_retries,
             retry_delay=retry_delay, timeout=timeout)
@@ -374,17 +389,26 @@ class IPAClient:
                                                 call.options))
 
     def batch(self, calls):
-        """Send several calls in one request (FreeIPA's ``batch``).
+        """Send several calls with FreeIPA's ``batch``, in as few requests
+        as ``batch_size`` allows.
 
         ``calls`` are ``IPACall`` objects (from ``client.calls``) or
-        ``(method, args, options)`` tuples. Returns a list in the same
-        order: for a call that succeeded, what its typed operation returns
-        (the whole result object for a tuple); for a call that failed, its
-        ipalib exception, not raised. An empty list sends nothing.
+        ``(method, args, options)`` tuples. They go in order, the first
+        ``batch_size`` of them in the first request. Returns a list in the
+        same order: for a call that succeeded, what its typed operation
+        returns (the whole result object for a tuple); for a call that
+        failed, its ipalib exception, not raised. An empty list sends
+        nothing. When a request fails (IPA unreachable), the requests
+        before it stay done.
         """
         calls = [_as_call(call) for call in calls]
-        if not calls:
-            return []
+        results = []
+        for start in range(0, len(calls), self.batch_size):
+            results += self._batch_request(
+                calls[start:start + self.batch_size])
+        return results
+
+    def _batch_request(self, calls):
         output = self._transport.call(
             'batch', [call.batch_item() for call in calls], {})
         results = output.get('results') if isinstance(output, dict) else None

@@ -31,7 +31,8 @@ def build_handlers(conf, settings, ipa, session):
     resolver = instances.InstanceResolver.from_conf(conf, settings, session)
     enroller = enrollment.Enroller(
         ipa, resolver,
-        functools.partial(novajoin_conf.project_settings, conf))
+        functools.partial(novajoin_conf.project_settings, conf),
+        novajoin_conf.service_limits(conf))
     remover = removal.Remover(ipa, resolver)
     floating = addresses.FloatingAddresses(ipa, resolver)
     servers = openstack.Servers(session, conf)

@@ -4,7 +4,7 @@ round trips and a boot storm.
 
 Runs on a real MIT KDC, the IPA emulator in a process of its own and,
 for the rows with tokens, a real keystone; novajoin-server runs as in
-production (gunicorn, gthread, debug off) on a generated join.conf. The
+production (gunicorn, debug off) on a generated join.conf. The
 measures, each a function the suite (run.py) calls once per run:
 
 - ``sweep_point``: enrollments/s and latency at one concurrency, driven
@@ -48,8 +48,8 @@ from testbed import rss_mib
 WRK_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                           'vendordata.lua')
 WARMUP_SECONDS = 2
-# gthread threads per worker: as many calls in flight per worker as IPA
-# and keystone take at once without queueing
+# threads per worker: as many calls in flight per worker as IPA and
+# keystone take at once without queueing
 JOIN_THREADS = 16
 COMPACT_SERVICES = ['HTTP', 'mysql', 'rabbitmq', 'redis', 'haproxy',
                     'novnc', 'libvirt', 'qemu']

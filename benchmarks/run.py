@@ -17,7 +17,10 @@ of its own, a real keystone and RabbitMQ):
    keystone tokens (bench_server.storm), then the resident size of its
    processes;
 4. deletes/s through RabbitMQ with 1 and 2 novajoin-notify, IPA requests
-   per delete and the listeners' resident size (bench_notify.run).
+   per delete and the listeners' resident size (bench_notify.run);
+5. nova's p50/p99 latency, errors and calls over its 5 s read timeout,
+   without and then with 200 connections that send a request a byte a
+   second (bench_slow_clients.measure).
 
 Then, once, py-spy samples the server's workers at concurrency 50 to show
 where their CPU goes. Writes results.md (the tables, the targets and the
@@ -37,6 +40,7 @@ import time
 
 import bench_notify
 import bench_server
+import bench_slow_clients
 from bench_server import running_server
 from testbed import family
 
@@ -59,6 +63,8 @@ TARGETS = [
     ('storm c=50 and c=100', 'calls over 1 s', '<=', 0),
     ('storm c=50 and c=100 (slower)', 'enrollments/s', '>=', 300),
     ('2 listeners', 'deletes/s', '>=', 300),
+    ('%d slow clients connected' % bench_slow_clients.SLOW_CLIENTS,
+     "nova's errors and calls over 5 s", '<=', 0),
 ]
 
 # Where a sampled stack spends its time, by the innermost frame that
@@ -78,12 +84,12 @@ PROFILE_PARTS = [
                          'novajoin/join.py')),
     ('Pecan (routing, hooks, controllers)', ('pecan/', 'novajoin/api/')),
     ('WebOb and Paste middleware', ('webob/', 'paste/', 'oslo_middleware/')),
-    ('gunicorn (HTTP parsing, threads)', ('gunicorn/',)),
+    ('gunicorn (HTTP parsing, event loop)', ('gunicorn/', 'asyncio/')),
 ]
 
 
 def one_run(bed, args):
-    result = {'sweep': [], 'storm': [], 'deletes': []}
+    result = {'sweep': [], 'storm': [], 'deletes': [], 'slow_clients': []}
     for auth in AUTHS:
         for workers in WORKERS:
             for row in bench_server.sweep(bed, auth, workers, CONCURRENCIES,
@@ -111,6 +117,13 @@ def one_run(bed, args):
                                    args.deletes)
             result['deletes'].append(row)
             log('%(listeners)d listeners: %(per_second).0f deletes/s' % row)
+    bed.emulator.control.reset()
+    with running_server(bed, 'keystone', 2) as server:
+        for row in bench_slow_clients.measure(server, bed.project_id,
+                                              bed.token):
+            result['slow_clients'].append(row)
+            log("%(slow_clients)d slow clients: nova's p50 %(p50).0f ms, "
+                'p99 %(p99).0f ms, %(errors)d errors' % row)
     return result
 
 
@@ -169,7 +182,7 @@ def median_of(runs, select, key):
 def summarize(runs):
     """Medians over the runs of every figure, keyed as the tables show
     them."""
-    summary = {'sweep': [], 'storm': [], 'deletes': []}
+    summary = {'sweep': [], 'storm': [], 'deletes': [], 'slow_clients': []}
     for auth in AUTHS:
         for workers in WORKERS:
             for concurrency in CONCURRENCIES:
@@ -211,6 +224,16 @@ def summarize(runs):
                                       for mib in row['rss_mib']),
             **{key: statistics.median(row[key] for row in rows)
                for key in ('per_second', 'ipa_requests', 'ipa_calls')}))
+    for slow_clients in (0, bench_slow_clients.SLOW_CLIENTS):
+        rows = [row for run in runs for row in run['slow_clients']
+                if row['slow_clients'] == slow_clients]
+        summary['slow_clients'].append(dict(
+            slow_clients=slow_clients,
+            max=max(row['max'] for row in rows),
+            **{key: sum(row[key] for row in rows)
+               for key in ('errors', 'over_nova_timeout')},
+            **{key: statistics.median(row[key] for row in rows)
+               for key in ('p50', 'p99')}))
     return summary
 
 
@@ -228,6 +251,8 @@ def target_checks(summary):
         min(row['per_second'] for row in storm),
         next(row['per_second'] for row in summary['deletes']
              if row['listeners'] == 2),
+        sum(row['errors'] + row['over_nova_timeout']
+            for row in summary['slow_clients'] if row['slow_clients']),
     ]
     checks = []
     for (label, figure, comparison, target), value in zip(TARGETS,
@@ -327,7 +352,27 @@ def markdown(summary, checks, parts, args, started):
     for row in summary['deletes']:
         lines.append('| {listeners} | {per_second:.0f} | {ipa_requests:.2f} '
                      '| {ipa_calls:.2f} | {rss_mib:.0f} |'.format(**row))
-    lines += ['', '![deletes per second](deletes.png)', '']
+    lines += [
+        '',
+        '![deletes per second](deletes.png)',
+        '',
+        "## 5. nova's latency with slow clients connected (2 workers, "
+        'keystone)',
+        '',
+        '%d new instances at concurrency %d, without and then with %d '
+        'other connections that send a request a byte a second and never '
+        'finish it.' % (bench_slow_clients.REQUESTS,
+                        bench_slow_clients.CONCURRENCY,
+                        bench_slow_clients.SLOW_CLIENTS),
+        '',
+        "| slow clients | nova's p50 ms | p99 ms | max ms | errors "
+        "| over nova's 5 s |",
+        '|--:|--:|--:|--:|--:|--:|',
+    ]
+    for row in summary['slow_clients']:
+        lines.append('| {slow_clients} | {p50:.1f} | {p99:.1f} | {max:.0f} '
+                     '| {errors} | {over_nova_timeout} |'.format(**row))
+    lines.append('')
     if parts:
         lines += [
             '## Where the server\'s CPU goes',

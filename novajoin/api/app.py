@@ -48,7 +48,8 @@ def build_join_service(conf):
         ipa=ipa_client.IPAClient.from_conf(settings),
         instances=resolver,
         project_settings=functools.partial(novajoin_conf.project_settings,
-                                           conf))
+                                           conf),
+        limits=novajoin_conf.service_limits(conf))
     return join.JoinService(enroller,
                             otp_cache.answer_region(conf, conf.state_path))
 
@@ -56,7 +57,8 @@ def build_join_service(conf):
 def setup_app(join_service):
     return pecan.make_app(
         'novajoin.api.controllers.root.RootController',
-        hooks=[hooks.JSONBodyHook(), hooks.ContextHook(),
+        hooks=[hooks.AcceptJSONHook(), hooks.JSONBodyHook(),
+               hooks.ContextHook(),
                hooks.ServiceHook(join_service),
                hooks.JSONErrorHook()],
         force_canonical=False,

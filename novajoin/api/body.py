@@ -3,6 +3,8 @@
 import json
 
 import jsonschema
+from webob import exc as webob_exc
+from webob import request as webob_request
 
 from novajoin import exception
 
@@ -23,8 +25,9 @@ def _depth(value, limit):
 
 def read_json(request):
     """The request's body as JSON, None when it has none; Invalid when it
-    is larger than MAX_BODY_BYTES, not JSON in UTF-8 or nested deeper than
-    MAX_JSON_DEPTH.
+    is larger than MAX_BODY_BYTES, shorter than its Content-Length, not
+    JSON in UTF-8 or nested deeper than MAX_JSON_DEPTH; 415 when it is
+    not declared application/json.
 
     No more than MAX_BODY_BYTES + 1 bytes are read, whatever the client
     announced (a chunked body announces nothing).
@@ -33,12 +36,22 @@ def read_json(request):
     if length is not None and length > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)
-    raw = request.body_file.read(MAX_BODY_BYTES + 1)
+    try:
+        raw = request.body_file.read(MAX_BODY_BYTES + 1)
+    except webob_request.DisconnectionError:
+        raise exception.Invalid('request body shorter than its '
+                                'Content-Length')
     if len(raw) > MAX_BODY_BYTES:
         raise exception.Invalid('request body larger than %d bytes'
                                 % MAX_BODY_BYTES)
     # What was read is the body from now on, for whoever reads it again.
     request.body = raw
+    # Pecan would parse a form itself, and fail on a multipart one
+    # without a boundary.
+    media_type = request.content_type.lower()
+    if (raw or media_type) and media_type != 'application/json':
+        raise webob_exc.HTTPUnsupportedMediaType(
+            explanation='request body must be application/json')
     if not raw:
         return None
     try:
@@ -46,6 +59,10 @@ def read_json(request):
         payload = json.loads(raw.decode('utf-8'))
     except (ValueError, UnicodeDecodeError):
         raise exception.Invalid('request body is not JSON')
+    except RecursionError:
+        # nested deeper than Python's recursion limit
+        raise exception.Invalid('request body nested deeper than %d'
+                                % MAX_JSON_DEPTH)
     if _depth(payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise exception.Invalid('request body nested deeper than %d'
                                 % MAX_JSON_DEPTH)

@@ -23,6 +23,17 @@ class ContextHook(hooks.PecanHook):
         state.request.context = state.request.environ[middleware.CONTEXT_KEY]
 
 
+class AcceptJSONHook(hooks.PecanHook):
+    """406 for a caller that accepts no JSON, the only type novajoin-server
+    answers in: said here before Pecan, which logs it as an error."""
+
+    def on_route(self, state):
+        if not state.request.accept.acceptable_offers(['application/json']):
+            raise webob_exc.HTTPNotAcceptable(
+                explanation='novajoin-server answers application/json '
+                            'only')
+
+
 class JSONBodyHook(hooks.PecanHook):
     """The JSON body of a request, checked before Pecan routes it.
 

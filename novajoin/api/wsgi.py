@@ -18,6 +18,6 @@ def init_application():
     for path in filter(None, (files or '').split(',')):
         argv += ['--config-file', path]
     conf = service.prepare(argv)
-    service.check_ipa_settings(conf)
+    service.check_keytab(service.check_ipa_settings(conf))
     return deploy.loadapp('config:' + service.find_paste_config(conf),
                           name='main')

@@ -7,6 +7,8 @@ from gunicorn.app import base as gunicorn_base
 from oslo_log import log as logging
 from paste import deploy
 
+from novajoin.api import body
+from novajoin.api import buffered
 from novajoin import service
 
 LOG = logging.getLogger(__name__)
@@ -14,11 +16,19 @@ LOG = logging.getLogger(__name__)
 
 class JoinServer(gunicorn_base.BaseApplication):
     """gunicorn serving the Paste app; each worker loads its own copy, so
-    IPA sessions and HTTP pools are never shared across a fork."""
+    IPA sessions and HTTP pools are never shared across a fork.
 
-    def __init__(self, paste_config, options):
+    The asgi worker reads requests on its event loop, and BufferedWSGI
+    gives a request a thread only once it has it whole: a client that
+    sends slowly holds no thread (gthread would give it one from its
+    first byte on).
+    """
+
+    def __init__(self, paste_config, options, threads, body_timeout):
         self.paste_config = paste_config
         self.options = options
+        self.threads = threads
+        self.body_timeout = body_timeout
         super().__init__()
 
     def load_config(self):
@@ -31,7 +41,10 @@ class JoinServer(gunicorn_base.BaseApplication):
             self.cfg.set('control_socket_disable', True)
 
     def load(self):
-        return deploy.loadapp('config:' + self.paste_config, name='main')
+        app = deploy.loadapp('config:' + self.paste_config, name='main')
+        # one byte over the limit is enough for the app to refuse the body
+        return buffered.BufferedWSGI(app, self.threads, self.body_timeout,
+                                     body.MAX_BODY_BYTES + 1)
 
 
 def pick_cpu(cpus, live_workers):
@@ -67,11 +80,12 @@ def gunicorn_options(conf):
     return {
         'bind': bind_address(conf.join_listen, conf.join_listen_port),
         'workers': conf.join_workers or len(cpus),
-        'worker_class': 'gthread',
-        'threads': conf.join_threads,
+        'worker_class': 'asgi',
+        # BufferedWSGI serves nothing else: no startup or shutdown events
+        'asgi_lifespan': 'off',
         'proc_name': 'novajoin-server',
-        # nova waits 5 s by default; a request still running after the
-        # IPA client's retries is not worth more.
+        # a worker whose event loop has not reported for this long is
+        # stuck: the master restarts it
         'timeout': 120,
         'graceful_timeout': 30,
         'keepalive': 5,
@@ -82,12 +96,13 @@ def gunicorn_options(conf):
 def main(argv=None):
     def start():
         conf = service.prepare(argv)
-        service.check_ipa_settings(conf)
+        service.check_keytab(service.check_ipa_settings(conf))
         paste_config = service.find_paste_config(conf)
         options = gunicorn_options(conf)
         LOG.info('novajoin-server listening on %s with %d workers',
                  options['bind'], options['workers'])
-        JoinServer(paste_config, options).run()
+        JoinServer(paste_config, options, conf.join_threads,
+                   conf.join_body_timeout).run()
         return 0
 
     return service.run(start)

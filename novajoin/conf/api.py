@@ -4,7 +4,12 @@ from oslo_config import cfg
 
 api_opts = [
     cfg.HostAddressOpt('join_listen', default='0.0.0.0',
-                       help='IP address on which novajoin-server listens.'),
+                       help='IP address on which novajoin-server listens. '
+                            'Every address by default: nova builds config '
+                            'drives on the compute nodes, which call '
+                            'novajoin too. Where only the metadata API on '
+                            'this host calls it, 127.0.0.1 keeps it off '
+                            'the network.'),
     cfg.PortOpt('join_listen_port', default=9090,
                 help='TCP port on which novajoin-server listens.'),
     cfg.IntOpt('join_workers', min=1,
@@ -13,7 +18,13 @@ api_opts = [
     cfg.IntOpt('join_threads', default=16, min=1,
                help='Threads per worker process of novajoin-server; each '
                     'serves one request at a time, most of it waiting on '
-                    'IPA.'),
+                    'IPA. A request gets a thread only once it has been '
+                    'received whole.'),
+    cfg.IntOpt('join_body_timeout', default=10, min=1,
+               help='Seconds a caller of novajoin-server has to send the '
+                    'body of its request once the headers arrived; a body '
+                    'still incomplete then is answered 408. nova sends '
+                    'its request at once.'),
     cfg.BoolOpt('join_cpu_affinity', default=True,
                 help='Pin each worker process of novajoin-server to one '
                      'CPU, spread over the CPUs the server may run on. The '

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 
 import requests
@@ -235,3 +236,40 @@ class JoinServer:
         return (session or requests).post(self.vendordata_url, data=data,
                                           headers=all_headers,
                                           timeout=timeout)
+
+
+class SlowClients:
+    """count connections to a server on loopback, each sending request a
+    byte a second until stopped, until all of it but its last byte is
+    sent, or for seconds at most: callers that hold a connection and never
+    finish their request.  ``sent`` counts the bytes each has sent."""
+
+    def __init__(self, port, count, request, seconds):
+        self.request = request
+        self.seconds = seconds
+        self.sockets = [socket.create_connection(('127.0.0.1', port),
+                                                 timeout=10)
+                        for _ in range(count)]
+        self.sent = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._trickle)
+
+    def _trickle(self):
+        deadline = time.monotonic() + self.seconds
+        while (self.sent < len(self.request) - 1
+               and time.monotonic() < deadline):
+            for client in self.sockets:
+                client.send(self.request[self.sent:self.sent + 1])
+            self.sent += 1
+            if self.stopped.wait(1):
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join()
+        for client in self.sockets:
+            client.close()

@@ -17,8 +17,9 @@ from novajoin.ipa import errors as ipa_errors
 from novajoin import naming
 from novajoin import policy
 
+IMAGE_ID = '0c0a6d3e-4e4b-4bd5-9b43-1a2b3c4d5e6f'
 NOVA_BODY = {
-    'project-id': 'p-1', 'instance-id': 'i-1', 'image-id': 'img-1',
+    'project-id': 'p-1', 'instance-id': 'i-1', 'image-id': IMAGE_ID,
     'user-data': None, 'hostname': 'web-1',
     'metadata': {'ipa_enroll': 'True'}, 'boot-roles': 'admin,member',
 }
@@ -48,6 +49,8 @@ def caller(roles=('service',), user_name='nova', project_name='service'):
     return context.RequestContext(user_id='u', project_id='p',
                                   user_name=user_name,
                                   project_name=project_name,
+                                  user_domain_id='default',
+                                  project_domain_id='default',
                                   roles=list(roles))
 
 
@@ -70,7 +73,7 @@ def test_enrollment_answer(path):
     assert response.json == answer
     instance = service.instances[0]
     assert (instance.instance_id, instance.project_id, instance.hostname,
-            instance.image_id) == ('i-1', 'p-1', 'web-1', 'img-1')
+            instance.image_id) == ('i-1', 'p-1', 'web-1', IMAGE_ID)
     assert instance.metadata == {'ipa_enroll': 'True'}
 
 

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 
@@ -58,14 +59,25 @@ class _FileMutex:
         return self._fd is not None
 
 
+def _restrict(path, mode):
+    try:
+        status = os.lstat(path)
+        # a link's target is not ours to change
+        if status.st_mode & 0o077 and not stat.S_ISLNK(status.st_mode):
+            os.chmod(path, mode)
+    except FileNotFoundError:
+        # not made yet, or SQLite removed it with its last connection
+        pass
+
+
 class SQLiteBackend(api.BytesBackend):
     """A dogpile backend on one SQLite file, shared by local processes."""
 
     def __init__(self, arguments):
         self.path = arguments['path']
         self.lock_dir = self.path + '.locks'
-        os.makedirs(os.path.dirname(os.path.abspath(self.path)),
-                    mode=0o700, exist_ok=True)
+        state_dir = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(state_dir, mode=0o700, exist_ok=True)
         os.makedirs(self.lock_dir, mode=0o700, exist_ok=True)
         self._local = threading.local()
         # Workers start together; SQLite may refuse a concurrent switch to
@@ -73,15 +85,31 @@ class SQLiteBackend(api.BytesBackend):
         setup = _FileMutex(os.path.join(self.lock_dir, 'setup'))
         setup.acquire()
         try:
+            # Every answer holds an OTP: the files are private before the
+            # first is written. SQLite gives its -wal and -shm files the
+            # mode of the database file.
+            self._make_private(state_dir)
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             db = self._connection()
             db.execute('CREATE TABLE IF NOT EXISTS answers '
                        '(key TEXT PRIMARY KEY, value BLOB, stored REAL)')
             # the pruning on every write finds old answers by this index
             db.execute('CREATE INDEX IF NOT EXISTS answers_stored '
                        'ON answers (stored)')
-            os.chmod(self.path, 0o600)
         finally:
             setup.release()
+
+    def _make_private(self, state_dir):
+        """Take from group and others any access to the state directory,
+        the database and the files SQLite keeps beside it, and the locks:
+        made under a loose umask or left by an older novajoin. Other
+        files of the directory are not novajoin's to change."""
+        _restrict(state_dir, 0o700)
+        _restrict(self.lock_dir, 0o700)
+        for suffix in ('', '-wal', '-shm', '-journal'):
+            _restrict(self.path + suffix, 0o600)
+        for name in os.listdir(self.lock_dir):
+            _restrict(os.path.join(self.lock_dir, name), 0o600)
 
     def _connection(self):
         db = getattr(self._local, 'db', None)

@@ -7,6 +7,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from novajoin import conf as novajoin_conf
+from novajoin import log_filter
 
 LOG = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def prepare(argv=None, conf=novajoin_conf.CONF):
     conf(sys.argv[1:] if argv is None else argv, project='novajoin',
          default_config_files=default_files)
     logging.setup(conf, 'novajoin')
+    log_filter.install()
     return conf
 
 
@@ -47,6 +49,15 @@ def check_ipa_settings(conf):
         return novajoin_conf.ipa_settings(conf)
     except novajoin_conf.ipa.IPASettingsError as exc:
         raise StartupError(str(exc))
+
+
+def check_keytab(settings):
+    """StartupError unless the keytab of the IPA settings can be read:
+    without it every call to IPA fails, better not to start and say
+    why."""
+    if not os.access(settings.keytab, os.R_OK):
+        raise StartupError('cannot read the keytab %s (set keytab in '
+                           'join.conf)' % settings.keytab)
 
 
 def run(main):

@@ -38,8 +38,15 @@ from ipapython.version import API_VERSION
 
 from novajoin.ipa import errors
 from novajoin.ipa import kerberos
+from novajoin import log_filter
 
 LOG = logging.getLogger(__name__)
+
+# requests-gssapi logs at debug the SPNEGO token of every login and the
+# server's answer: masked in every program that logs in with Kerberos (the
+# daemons, novajoin-install --debug), whatever its logging set-up.
+logging.getLogger(requests_gssapi.HTTPSPNEGOAuth.__module__).addFilter(
+    log_filter.SANITIZING_FILTER)
 
 SESSION_COOKIE = 'ipa_session'
 JSON_PATH = '/ipa/session/json'

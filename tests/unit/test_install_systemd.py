@@ -80,9 +80,10 @@ def test_sysusers_and_tmpfiles_make_the_user_and_directories(tmp_path):
             if line.startswith('novajoin:')]
     assert len(user) == 1
     assert user[0][5:] == ['/var/lib/novajoin', '/usr/sbin/nologin']
-    for directory in ('var/lib/novajoin', 'var/log/novajoin'):
+    for directory, mode in (('var/lib/novajoin', 0o700),
+                            ('var/log/novajoin', 0o750)):
         status = (tmp_path / directory).stat()
-        assert stat.S_IMODE(status.st_mode) == 0o750
+        assert stat.S_IMODE(status.st_mode) == mode
         assert status.st_uid == int(user[0][2])
 
 

@@ -67,6 +67,10 @@ class _CachedLookup(abc.ABC):
         return value
 
 
+# The length of keystone's project.id column.
+MAX_PROJECT_ID_LENGTH = 64
+
+
 class Projects(_CachedLookup):
     """Project names from keystone."""
 
@@ -81,6 +85,12 @@ class Projects(_CachedLookup):
         return self._client.projects.get(project_id).name
 
     def name(self, project_id):
+        # keystone holds no id longer than this, and answers a longer one
+        # in the URL with 414, not 404: no project has such an id
+        if (not isinstance(project_id, str) or '/' in project_id
+                or len(project_id) > MAX_PROJECT_ID_LENGTH):
+            raise exception.Invalid('unknown project %.64s'
+                                    % (project_id,))
         return self.get(project_id)
 
 

@@ -52,12 +52,13 @@ def check_ipa_settings(conf):
 
 
 def check_keytab(settings):
-    """StartupError unless the keytab of the IPA settings can be read:
+    """The IPA settings, once their keytab is known to be readable:
     without it every call to IPA fails, better not to start and say
-    why."""
+    why (StartupError)."""
     if not os.access(settings.keytab, os.R_OK):
         raise StartupError('cannot read the keytab %s (set keytab in '
                            'join.conf)' % settings.keytab)
+    return settings
 
 
 def run(main):

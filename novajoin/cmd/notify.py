@@ -1,6 +1,5 @@
 """novajoin-notify: the notification listener."""
 
-import os
 import signal
 import threading
 
@@ -15,13 +14,9 @@ LOG = logging.getLogger(__name__)
 def main(argv=None):
     def start():
         conf = service.prepare(argv)
-        settings = service.check_ipa_settings(conf)
-        # Without it every message would go back to the queue forever;
-        # better to refuse to start and say why.
-        if not os.access(settings.keytab, os.R_OK):
-            raise service.StartupError('cannot read the keytab %s (set '
-                                       'keytab in join.conf)'
-                                       % settings.keytab)
+        # without the keytab every message would go back to the queue
+        # forever
+        settings = service.check_keytab(service.check_ipa_settings(conf))
         listener = notify_listener.build_listener(conf, settings)
         stop = threading.Event()
 

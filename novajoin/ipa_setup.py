@@ -68,8 +68,6 @@ ROLE_DESCRIPTION = 'Enroll nova instances into IPA and remove them (novajoin)'
 # an instance's host.
 PRECREATED_HOST_DESCRIPTION = 'Host pre-created by novajoin-ipa-setup'
 
-ALREADY_MEMBER = 'This entry is already a member'
-
 
 class SetupError(Exception):
     """The setup cannot go on; the message tells the operator why."""
@@ -103,8 +101,7 @@ def _show(operation, name):
 def _check_members(result, members, target):
     """SetupError unless every member was added or already there."""
     refused = ['%s: %s' % (name, reason) if reason else name
-               for _, _, name, reason in result.failed
-               if reason != ALREADY_MEMBER]
+               for _, _, name, reason in result.refused]
     if refused:
         raise SetupError('IPA did not add %s to %s: %s'
                          % (members, target, '; '.join(refused)))
